@@ -1,0 +1,51 @@
+"""Matching what units type against what the form expects.
+
+Units write labels and category values by hand: any case, NFC or NFD, stray spaces, a trailing colon,
+sometimes without diacritics. `label_key` is the exact-but-forgiving key; `folded_key` drops diacritics
+and is used only as a fallback when it is unambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_EDGE_PUNCT = " \t\r\n:*.;-–"
+
+
+def label_key(value: object) -> str:
+    """NFC, case-folded, single-spaced, without surrounding punctuation (':' '*')."""
+    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
+    return _SPACES.sub(" ", text).strip(_EDGE_PUNCT).casefold()
+
+
+def folded_key(value: object) -> str:
+    """`label_key` without diacritics (đ → d): the fallback for files typed without accents."""
+    decomposed = unicodedata.normalize("NFD", label_key(value)).replace("đ", "d")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def sheet_key(name: str) -> str:
+    """Sheet names compare without case, diacritics, spaces or underscores ("Hoạt động" = "HoatDong")."""
+    return re.sub(r"[\s_\-.]", "", folded_key(name))
+
+
+class LabelIndex:
+    """Finds the canonical entry for a typed label, exact key first, then folded key if unique."""
+
+    def __init__(self, entries: dict[str, object]):
+        self._exact: dict[str, object] = {}
+        folded: dict[str, list[object]] = {}
+        for text, target in entries.items():
+            self._exact.setdefault(label_key(text), target)
+            folded.setdefault(folded_key(text), []).append(target)
+        self._folded = {key: targets[0] for key, targets in folded.items() if len(set(map(id, targets))) == 1}
+
+    def find(self, typed: object) -> object | None:
+        if typed is None or typed == "":
+            return None
+        hit = self._exact.get(label_key(typed))
+        if hit is None:
+            hit = self._folded.get(folded_key(typed))
+        return hit

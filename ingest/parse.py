@@ -1,0 +1,401 @@
+"""Parse one report workbook into typed rows and a list of errors. Pure: a path in, values out.
+
+The form is declared in `ingest.form_bdg1`; this module knows only how to find declared things in a
+messy sheet: the header row by its labels (below titles and merged cells, within the first rows), columns
+in any order, blank rows and columns, totals rows, label | value rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from ingest import form_bdg1
+from ingest.errors import IngestError, cell_ref
+from ingest.form_bdg1 import Column, LabelValueSheet, TableSheet, Vocabulary
+from ingest.labels import LabelIndex, folded_key, label_key, sheet_key
+from ingest.pii import find_contact_pii, find_person_name
+from ingest.values import is_blank, read_count, read_date, read_money, read_text
+
+HEADER_SEARCH_ROWS = 15
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_TOTALS = {label_key(label) for label in form_bdg1.TOTALS_LABELS}
+_FOOTER_PREFIXES = tuple(
+    folded_key(text)
+    for text in ("người lập", "thủ trưởng", "lãnh đạo đơn vị", "xác nhận", "nơi nhận", "ghi chú:", "ký tên")
+)
+_COLUMN_NUMBER = re.compile(r"^\(?\s*\d+\s*\)?$")
+_NUMERIC_TYPES = ("int", "money", "date")
+
+
+@dataclass
+class ParsedWorkbook:
+    """What one file said: its identity (ThongTin), its typed rows per raw table, and its errors."""
+
+    path: Path
+    file_sha256: str
+    meta: dict[str, object] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    totals: list[dict[str, object]] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def parse_workbook(path: Path, sheets=form_bdg1.SHEETS) -> ParsedWorkbook:
+    """Read a BDG-1 workbook (.xlsx, .xlsm, .xls, .ods) and return typed rows and all its errors.
+
+    Never raises for bad input: an unreadable file yields one UNREADABLE error; every other problem
+    is collected with its sheet and cell.
+    """
+    path = Path(path)
+    parsed = ParsedWorkbook(path=path, file_sha256=file_sha256(path))
+    if path.stat().st_size > MAX_FILE_BYTES:
+        parsed.errors.append(
+            IngestError(
+                "UNREADABLE", f"Tệp quá lớn (trên {MAX_FILE_BYTES // (1024 * 1024)} MB), không phải biểu mẫu báo cáo."
+            )
+        )
+        return parsed
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        visible = {
+            sheet_key(meta.name): meta.name
+            for meta in workbook.sheets_metadata
+            if str(meta.visible).endswith("Visible") and str(meta.typ).endswith("WorkSheet")
+        }
+        grids = {}
+        for spec in sheets:
+            actual = visible.get(sheet_key(spec.sheet))
+            if actual is not None:
+                grids[spec.sheet] = (actual, workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False))
+    except Exception:  # calamine raises many kinds for corrupt, encrypted or non-workbook files
+        parsed.errors.append(
+            IngestError(
+                "UNREADABLE",
+                "Không đọc được tệp: tệp bị hỏng, có mật khẩu hoặc không phải tệp Excel/ODS. "
+                "Đề nghị lưu lại biểu mẫu dưới dạng .xlsx và gửi lại.",
+            )
+        )
+        return parsed
+
+    for spec in sheets:
+        if spec.sheet not in grids:
+            if spec.required:
+                parsed.errors.append(
+                    IngestError(
+                        "MISSING_SHEET",
+                        f"Thiếu trang tính «{spec.sheet}» ({spec.title.lower()}). "
+                        "Đề nghị dùng đúng biểu mẫu BDG-1, không xóa hoặc đổi tên trang tính.",
+                        sheet=spec.sheet,
+                    )
+                )
+            continue
+        actual_name, grid = grids[spec.sheet]
+        if isinstance(spec, LabelValueSheet):
+            _parse_label_value(parsed, spec, actual_name, grid)
+        else:
+            _parse_table(parsed, spec, actual_name, grid)
+    _check_identity(parsed)
+    return parsed
+
+
+# --- label | value sheets -------------------------------------------------------------------------
+
+
+def _parse_label_value(parsed: ParsedWorkbook, spec: LabelValueSheet, sheet: str, grid: list[list]) -> None:
+    index = LabelIndex({label: column for column in spec.rows for label in (column.label, *column.aliases)})
+    found: dict[str, tuple[object, int, int]] = {}
+    consumed: set[tuple[int, int]] = set()
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or is_blank(value):
+                continue
+            column = index.find(value)
+            if column is None or column.name in found:
+                continue
+            consumed.add((r, c))
+            value_col = next((k for k in range(c + 1, len(row)) if not is_blank(row[k])), c + 1)
+            consumed.add((r, value_col))
+            found[column.name] = (row[value_col] if value_col < len(row) else None, r, value_col)
+            break
+    _scan_free_text(parsed, sheet, grid, skip=consumed, numeric_cells=set(), names_are_pii=False)
+
+    values: dict[str, object] = {}
+    for column in spec.rows:
+        if column.name not in found:
+            if column.required:
+                parsed.errors.append(
+                    IngestError(
+                        "MISSING_COLUMN",
+                        f"Thiếu dòng «{column.label}» trên trang «{spec.sheet}».",
+                        sheet=sheet,
+                    )
+                )
+            continue
+        raw_value, r, c = found[column.name]
+        if is_blank(raw_value):
+            if column.required:
+                parsed.errors.append(_blank_required_error(spec, column, sheet, cell_ref(r, c)))
+            continue
+        if column.type not in _NUMERIC_TYPES and isinstance(raw_value, str):
+            _check_pii(parsed, sheet, r, c, raw_value, names_are_pii=False)
+        typed = _typed(parsed, column, raw_value, sheet, r, c)
+        if typed is not None:
+            values[column.name] = (typed, r)
+
+    if spec.raw_table is None:
+        parsed.meta.update({name: value for name, (value, _) in values.items()})
+        return
+    parsed.tables[spec.raw_table] = [
+        {
+            "source_row": r + 1,
+            "indicator_code": name,
+            "value_text": value if isinstance(value, str) else None,
+            "value_number": float(value) if isinstance(value, int | float) else None,
+            "value_date": value if isinstance(value, dt.date) else None,
+        }
+        for name, (value, r) in values.items()
+    ]
+
+
+def _blank_required_error(spec, column: Column, sheet: str, cell: str) -> IngestError:
+    code = "UNKNOWN_PERIOD" if column.name in ("report_type", "report_year") else "INVALID_VALUE"
+    if column.name == "form_version":
+        code = "FORM_VERSION"
+    return IngestError(code, f"Chưa ghi «{column.label}».", sheet=sheet, cell=cell)
+
+
+# --- table sheets ---------------------------------------------------------------------------------
+
+
+def _find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Column]] | None:
+    """The header row and which sheet column holds which form column, or None if not found.
+
+    Handles a two-row header ("Quy hoạch" merged above "Tổng số | Nữ | …"): a cell is also tried as
+    "<group above>: <cell>", and these combined labels win over plain ones.
+    """
+    index = LabelIndex({label: column for column in spec.columns for label in (column.label, *column.aliases)})
+    best: tuple[int, dict[int, Column]] | None = None
+    for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        row = grid[r]
+        above = _forward_filled(grid[r - 1]) if r > 0 else [""] * len(row)
+        mapping: dict[int, Column] = {}
+        taken: set[str] = set()
+        for combined in (True, False):
+            for c, value in enumerate(row):
+                if c in mapping or is_blank(value):
+                    continue
+                group = above[c] if c < len(above) else ""
+                if combined and (is_blank(group) or label_key(group) == label_key(value)):
+                    continue
+                typed = f"{group}: {value}" if combined else value
+                column = index.find(typed)
+                if column is not None and column.name not in taken:
+                    mapping[c] = column
+                    taken.add(column.name)
+        if mapping and (best is None or len(mapping) > len(best[1])):
+            best = (r, mapping)
+    if best is None or len(best[1]) < 2:
+        return None
+    return best
+
+
+def _forward_filled(row: list) -> list:
+    """Merged header cells arrive as one value and blanks to its right: carry the value across."""
+    filled, current = [], ""
+    for value in row:
+        if not is_blank(value):
+            current = value
+        filled.append(current)
+    return filled
+
+
+def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: list[list]) -> None:
+    header = _find_header(spec, grid)
+    if header is None:
+        parsed.errors.append(
+            IngestError(
+                "MISSING_COLUMN",
+                f"Không tìm thấy dòng tiêu đề của bảng trên trang «{spec.sheet}» trong {HEADER_SEARCH_ROWS} "
+                f"dòng đầu (cần các cột: {', '.join(column.label for column in spec.columns)}).",
+                sheet=sheet,
+            )
+        )
+        _scan_free_text(parsed, sheet, grid, skip=set(), numeric_cells=set(), names_are_pii=spec.free_text_is_sensitive)
+        return
+    header_row, mapping = header
+    present = {column.name for column in mapping.values()}
+    for column in spec.columns:
+        if column.required and column.name not in present:
+            parsed.errors.append(
+                IngestError(
+                    "MISSING_COLUMN",
+                    f"Thiếu cột «{column.label}» trên trang «{spec.sheet}» (dòng tiêu đề {header_row + 1}).",
+                    sheet=sheet,
+                    cell=cell_ref(header_row, 0),
+                )
+            )
+    numeric_cols = {c for c, column in mapping.items() if column.type in _NUMERIC_TYPES}
+    numeric_cells = {(r, c) for r in range(header_row + 1, len(grid)) for c in numeric_cols}
+    _scan_free_text(
+        parsed, sheet, grid, skip=set(), numeric_cells=numeric_cells, names_are_pii=spec.free_text_is_sensitive
+    )
+
+    rows: list[dict[str, object]] = []
+    first_data = header_row + 1
+    for r in range(first_data, len(grid)):
+        line = grid[r]
+        cells = {c: line[c] for c in mapping if c < len(line)}
+        filled = [value for value in line if not is_blank(value)]
+        if not filled:
+            continue
+        first = filled[0]
+        if isinstance(first, str) and label_key(first) in _TOTALS:
+            _record_totals(parsed, spec, sheet, r, mapping, cells)
+            continue
+        if isinstance(first, str) and folded_key(first).startswith(_FOOTER_PREFIXES):
+            break
+        if r == first_data and all(
+            isinstance(value, int | float) or (isinstance(value, str) and _COLUMN_NUMBER.match(value.strip()))
+            for value in filled
+        ):
+            continue  # the "(1) (2) (3) …" column-number row under Vietnamese headers
+        if all(is_blank(value) for value in cells.values()):
+            continue
+        record: dict[str, object] = {"source_row": r + 1}
+        for c, column in mapping.items():
+            value = cells.get(c)
+            if is_blank(value):
+                if column.required:
+                    parsed.errors.append(
+                        IngestError(
+                            "INVALID_VALUE",
+                            f"Chưa ghi «{column.label}» (dòng {r + 1}).",
+                            sheet=sheet,
+                            cell=cell_ref(r, c),
+                        )
+                    )
+                record[column.name] = column.default
+                continue
+            record[column.name] = _typed(parsed, column, value, sheet, r, c)
+        for column in spec.columns:
+            record.setdefault(column.name, column.default)
+        rows.append(record)
+    parsed.tables[spec.raw_table] = rows
+
+
+def _record_totals(parsed, spec: TableSheet, sheet: str, r: int, mapping, cells) -> None:
+    for c, column in mapping.items():
+        value = cells.get(c)
+        if column.type in ("int", "money") and not is_blank(value):
+            try:
+                number = float(read_money(value))
+            except ValueError:
+                continue
+            parsed.totals.append(
+                {"sheet": spec.sheet, "source_row": r + 1, "column_name": column.name, "reported_value": number}
+            )
+
+
+# --- values ---------------------------------------------------------------------------------------
+
+
+def _typed(parsed: ParsedWorkbook, column: Column, value: object, sheet: str, r: int, c: int) -> object:
+    """The cell's value in the column's type, or None with an error recorded."""
+    try:
+        if column.type == "int":
+            return read_count(value)
+        if column.type == "money":
+            return read_money(value)
+        if column.type == "date":
+            return read_date(value)
+        if column.type == "category":
+            return _category(column.vocabulary, value)
+        return read_text(value)
+    except ValueError as reason:
+        code = "UNKNOWN_PERIOD" if column.name in ("report_type", "report_year") else "INVALID_VALUE"
+        parsed.errors.append(IngestError(code, f"«{column.label}»: {reason}.", sheet=sheet, cell=cell_ref(r, c)))
+        return None
+
+
+_VOCAB_INDEX: dict[str, LabelIndex] = {}
+
+
+def _category(vocabulary: Vocabulary, value: object) -> str:
+    index = _VOCAB_INDEX.get(vocabulary.name)
+    if index is None:
+        entries = {label: code for code, label in vocabulary.items}
+        entries.update({code: code for code in vocabulary.codes})
+        entries.update(dict(vocabulary.aliases))
+        index = _VOCAB_INDEX[vocabulary.name] = LabelIndex(entries)
+    code = index.find(read_text(value))
+    if code is None:
+        choices = "; ".join(label for _, label in vocabulary.items)
+        raise ValueError(f"giá trị không có trong danh mục (chọn một trong: {choices})")
+    return code
+
+
+# --- identity and personal data -------------------------------------------------------------------
+
+
+def _check_identity(parsed: ParsedWorkbook) -> None:
+    meta = parsed.meta
+    version = meta.get("form_version")
+    if version is not None and label_key(version) != label_key(form_bdg1.FORM_VERSION):
+        parsed.errors.append(
+            IngestError(
+                "FORM_VERSION",
+                f"Phiên bản biểu mẫu không đúng: cần «{form_bdg1.FORM_VERSION}». Đề nghị dùng biểu mẫu mới nhất.",
+                sheet=form_bdg1.THONG_TIN.sheet,
+            )
+        )
+    year = meta.get("report_year")
+    if year is not None and not 2000 <= int(year) <= 2100:
+        parsed.errors.append(
+            IngestError("UNKNOWN_PERIOD", f"Năm báo cáo {year} không hợp lệ.", sheet=form_bdg1.THONG_TIN.sheet)
+        )
+        meta.pop("report_year")
+
+
+def _check_pii(parsed: ParsedWorkbook, sheet: str, r: int, c: int, text: str, *, names_are_pii: bool) -> None:
+    kind = find_contact_pii(text)
+    if kind is None and names_are_pii and find_person_name(text):
+        kind = "NAME"
+    if kind is None:
+        return
+    what = {"ID": "số định danh/CMND/CCCD", "PHONE": "số điện thoại", "EMAIL": "địa chỉ email", "NAME": "họ tên người"}
+    parsed.errors.append(
+        IngestError(
+            "PII_FOUND",
+            f"Ô có thông tin cá nhân ({what[kind]}). Báo cáo chỉ ghi số liệu tổng hợp: xóa thông tin này rồi gửi lại.",
+            sheet=sheet,
+            cell=cell_ref(r, c),
+        )
+    )
+
+
+def _scan_free_text(parsed, sheet: str, grid: list[list], *, skip, numeric_cells, names_are_pii: bool) -> None:
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value.strip() and (r, c) not in skip and (r, c) not in numeric_cells:
+                _check_pii(parsed, sheet, r, c, value, names_are_pii=names_are_pii)

@@ -1,0 +1,142 @@
+"""DDL of the `raw` schema: the contract between the loader and dbt's sources.
+
+Raw tables keep every accepted file's rows (lineage: file_sha256 + source_row); which file's content is
+current is decided by `raw.submissions.status` and applied in dbt staging, so history is never lost.
+"""
+
+RAW_DDL = """
+create schema if not exists raw;
+
+create table if not exists raw.submissions (
+    file_sha256     varchar not null,
+    file_name       varchar not null,
+    received_at     timestamptz not null,
+    unit_code       varchar,
+    unit_name       varchar,
+    report_type     varchar,
+    report_year     integer,
+    report_date     date,
+    form_version    varchar,
+    prepared_by     varchar,
+    status          varchar not null,
+    error_count     integer not null,
+    loaded_at       timestamptz not null,
+    primary key (file_sha256, file_name)
+);
+
+create table if not exists raw.ingest_errors (
+    file_sha256     varchar not null,
+    file_name       varchar not null,
+    sheet           varchar,
+    cell            varchar,
+    code            varchar not null,
+    message_vi      varchar not null
+);
+
+create table if not exists raw.activities (
+    file_sha256                     varchar not null,
+    source_row                      integer not null,
+    item_no                         varchar,
+    activity_type_code              varchar not null,
+    programme_code                  varchar not null,
+    activity_name                   varchar,
+    activity_date                   date,
+    delivery_mode_code              varchar,
+    quantity                        integer not null,
+    participants_total              integer,
+    participants_female             integer,
+    participants_male               integer,
+    participants_ethnic_minority    integer,
+    budget_vnd                      bigint
+);
+
+create table if not exists raw.gbv_cases (
+    file_sha256                 varchar not null,
+    source_row                  integer not null,
+    case_type_code              varchar not null,
+    cases_detected              integer,
+    cases_handled               integer,
+    victims_female              integer,
+    victims_male                integer,
+    victims_children            integer,
+    victims_supported           integer,
+    perpetrators_counselled     integer,
+    note                        varchar
+);
+
+create table if not exists raw.leadership (
+    file_sha256                         varchar not null,
+    source_row                          integer not null,
+    position_group_code                 varchar not null,
+    leaders_total                       integer,
+    leaders_female                      integer,
+    leaders_female_ethnic_minority      integer,
+    pool_total                          integer,
+    pool_female                         integer,
+    pool_female_trained                 integer
+);
+
+create table if not exists raw.indicators (
+    file_sha256     varchar not null,
+    source_row      integer not null,
+    indicator_code  varchar not null,
+    value_text      varchar,
+    value_number    double,
+    value_date      date
+);
+
+create table if not exists raw.task_status (
+    file_sha256     varchar not null,
+    source_row      integer not null,
+    task_code       varchar not null,
+    status_code     varchar,
+    result_text     varchar
+);
+
+-- Totals rows typed by the unit ("Tổng cộng"): not data, kept so the expectations can compare them.
+create table if not exists raw.reported_totals (
+    file_sha256     varchar not null,
+    sheet           varchar not null,
+    source_row      integer not null,
+    column_name     varchar not null,
+    reported_value  double
+);
+
+-- Reference data of the deployment (from --reference DIR), replaced on every load.
+create table if not exists raw.ref_units (
+    unit_code               varchar primary key,
+    unit_name               varchar not null,
+    unit_kind               varchar not null,
+    province_code           varchar not null,
+    is_state_agency         boolean not null,
+    is_ethnic_minority_area boolean not null,
+    valid_from              date not null,
+    valid_to                date,
+    successor_code          varchar
+);
+
+create table if not exists raw.ref_reporting_calendar (
+    province_code   varchar not null,
+    report_year     integer not null,
+    report_type     varchar not null,
+    period_start    date not null,
+    period_end      date not null,
+    due_date        date not null,
+    grace_days      integer not null,
+    primary key (province_code, report_year, report_type)
+);
+
+create table if not exists raw.ref_targets (
+    target_code     varchar primary key,
+    target_name_vi  varchar not null,
+    unit_group      varchar,
+    metric          varchar not null,
+    target_value    double not null,
+    interim_value   double,
+    interim_year    integer,
+    target_year     integer not null,
+    legal_source    varchar not null
+);
+"""
+
+DATA_TABLES = ("activities", "gbv_cases", "leadership", "indicators", "task_status", "reported_totals")
