@@ -1,0 +1,9 @@
+"""Great Expectations suites on the marts; outcomes land in `dq.results` (and optionally Data Docs).
+
+Importing this package is cheap: `great_expectations` is imported only when `run_checks` runs.
+"""
+
+from expectations.results import CheckSummary, Finding
+from expectations.run import run_checks
+
+__all__ = ["CheckSummary", "Finding", "run_checks"]

@@ -189,7 +189,9 @@ def read_units(ref_dir: str | Path) -> list[Unit]:
         units.append(unit)
     for unit in units:
         if unit.successor_code and unit.successor_code not in seen:
-            raise ValueError(f"{path}: successor_code '{unit.successor_code}' của {unit.unit_code} không có trong danh mục")
+            raise ValueError(
+                f"{path}: successor_code '{unit.successor_code}' của {unit.unit_code} không có trong danh mục"
+            )
     return units
 
 

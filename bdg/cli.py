@@ -1,0 +1,266 @@
+"""`bdg`: the command line. Thin: parses options, calls `bdg.steps`, prints a summary.
+
+Exit codes: 0 when the system worked (even if some input files were rejected), 1 when it failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bdg import settings
+
+app = typer.Typer(help="Kho dữ liệu báo cáo bình đẳng giới (BĐG warehouse).", no_args_is_help=True)
+console = Console()
+
+WarehouseOpt = Annotated[
+    Path | None, typer.Option("--warehouse", help="Tệp DuckDB (mặc định: $BDG_WAREHOUSE, ./warehouse/bdg.duckdb).")
+]
+ReferenceOpt = Annotated[
+    Path | None, typer.Option("--reference", help="Thư mục dữ liệu danh mục (mặc định: $BDG_REFERENCE_DIR).")
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Ngày đánh giá YYYY-MM-DD (mặc định: hôm nay, giờ Việt Nam).")
+]
+PeriodOpt = Annotated[str, typer.Option("--period", help="Kỳ báo cáo: 6T hoặc NAM.")]
+
+
+def _as_of(value: str | None) -> dt.date:
+    return dt.date.fromisoformat(value) if value else settings.local_today()
+
+
+def _reference(value: Path | None) -> Path:
+    from ingest.reference import resolve_reference_dir
+
+    return resolve_reference_dir(value)
+
+
+def _period(value: str) -> str:
+    if value not in settings.REPORT_TYPES:
+        raise typer.BadParameter("kỳ báo cáo phải là 6T hoặc NAM", param_hint="--period")
+    return value
+
+
+def _fail(message: str) -> None:
+    console.print(f"[bold red]Lỗi hệ thống:[/] {message}")
+    raise typer.Exit(1)
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option("--out", help="Thư mục hộp thư (inbox) sẽ tạo.")],
+    provinces: int = 1,
+    units_per_province: Annotated[int | None, typer.Option(help="Số đơn vị mỗi tỉnh (mặc định: tất cả).")] = None,
+    year: int = 2026,
+    period: PeriodOpt = "NAM",
+    late_rate: float = 0.1,
+    missing_rate: float = 0.05,
+    bad_rate: float = 0.03,
+    seed: int = 42,
+) -> None:
+    """Tạo hộp thư báo cáo mẫu (tất định theo --seed) kèm _received.csv và _reference/."""
+    from bdg.generate import generate_inbox
+
+    result = generate_inbox(
+        out,
+        provinces=provinces,
+        units_per_province=units_per_province,
+        year=year,
+        report_type=_period(period),
+        late_rate=late_rate,
+        missing_rate=missing_rate,
+        bad_rate=bad_rate,
+        seed=seed,
+    )
+    console.print(f"Đã tạo {len(result.files)} tệp báo cáo trong {out} (danh mục: {out / '_reference'}).")
+
+
+@app.command()
+def template(
+    unit: Annotated[str, typer.Option("--unit", help="Mã đơn vị.")],
+    year: Annotated[int, typer.Option("--year")],
+    period: PeriodOpt,
+    out: Annotated[Path, typer.Option("--out", help="Tệp .xlsx sẽ ghi.")],
+    reference: ReferenceOpt = None,
+) -> None:
+    """Ghi biểu mẫu BDG-1 trống, điền sẵn thông tin đơn vị."""
+    from bdg.forms import write_form
+    from ingest.reference import read_units
+
+    units = {u.unit_code: u for u in read_units(_reference(reference))}
+    if unit not in units:
+        console.print(f"[red]Mã đơn vị {unit} không có trong danh mục.[/]")
+        raise typer.Exit(2)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_form(out, unit, units[unit].unit_name, year, _period(period))
+    console.print(f"Đã ghi biểu mẫu: {out}")
+
+
+@app.command()
+def ingest(
+    inbox: Annotated[Path, typer.Option("--inbox", help="Thư mục chứa các tệp báo cáo nhận được.")],
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
+    warehouse: WarehouseOpt = None,
+    reference: ReferenceOpt = None,
+) -> None:
+    """Đọc, kiểm tra và nạp các tệp mới trong hộp thư vào kho (schema raw)."""
+    from bdg.steps import ingest_step
+
+    if not inbox.is_dir():
+        _fail(f"không có thư mục hộp thư {inbox}")
+    summary = ingest_step(settings.warehouse_path(warehouse), inbox, _reference(reference))
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+        return
+    _print_ingest(summary)
+
+
+def _print_ingest(summary: dict) -> None:
+    counts = summary["counts"]
+    console.print(
+        f"Tệp trong hộp thư: {summary['files_seen']} · đã nạp trước đó: {summary['skipped_known']} · "
+        + " · ".join(f"{status}: {count}" for status, count in sorted(counts.items()))
+    )
+    rejected = [f for f in summary["files"] if f["status"] == "rejected"]
+    if rejected:
+        table = Table(title="Tệp bị từ chối", show_lines=False)
+        for name in ("Tệp", "Trang", "Ô", "Mã lỗi", "Nội dung"):
+            table.add_column(name)
+        for outcome in rejected:
+            for error in outcome["errors"]:
+                table.add_row(
+                    outcome["file_name"], error["sheet"] or "", error["cell"] or "", error["code"], error["message_vi"]
+                )
+        console.print(table)
+
+
+@app.command()
+def transform(warehouse: WarehouseOpt = None, as_of: AsOfOpt = None) -> None:
+    """dbt build: staging → marts, với ngày đánh giá --as-of."""
+    from bdg.steps import transform_step
+    from bdg.transform import TransformError
+
+    try:
+        transform_step(settings.warehouse_path(warehouse), _as_of(as_of))
+    except TransformError as error:
+        _fail(str(error))
+    console.print("dbt build: xong.")
+
+
+@app.command()
+def check(warehouse: WarehouseOpt = None, as_of: AsOfOpt = None, out: Path | None = None) -> None:
+    """Chạy các bộ kiểm tra Great Expectations; kết quả ghi vào dq.results."""
+    from bdg.steps import check_step
+
+    result = check_step(settings.warehouse_path(warehouse), _as_of(as_of), out)
+    counts = result["counts"]
+    console.print(
+        f"Kiểm tra kỳ {result['report_type']} {result['report_year']}: "
+        f"{counts.get('error', 0)} lỗi (error), {counts.get('warning', 0)} cảnh báo (warning)."
+    )
+    for finding in result["findings"]:
+        console.print(f"  [{finding['severity']}] {finding['unit_code']}: {finding['observed']}")
+
+
+@app.command()
+def report(
+    year: Annotated[int, typer.Option("--year")],
+    period: PeriodOpt,
+    out: Annotated[Path, typer.Option("--out")],
+    warehouse: WarehouseOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Ghi báo cáo gửi Bộ Nội vụ (.xlsx) từ các bảng marts."""
+    from bdg.steps import report_step, transform_step
+
+    path = settings.warehouse_path(warehouse)
+    if as_of:
+        transform_step(path, _as_of(as_of))
+    written = report_step(path, year, _period(period), out)
+    console.print(f"Đã ghi báo cáo: {written}")
+
+
+@app.command()
+def status(
+    year: Annotated[int, typer.Option("--year")],
+    period: PeriodOpt,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    warehouse: WarehouseOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Tình hình báo cáo từng đơn vị: đúng hạn / muộn / chưa gửi / chưa đến hạn / bị từ chối."""
+    import duckdb
+
+    from bdg.transform import run_dbt
+
+    path = settings.warehouse_path(warehouse)
+    as_of_date = _as_of(as_of)
+    run_dbt(["run", "--select", "+rpt_reporting_status"], path, as_of_date)
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute(
+            """
+            select unit_code, unit_name, status, days_late, first_received_at
+            from marts.rpt_reporting_status
+            where report_year = ? and report_type = ?
+            order by status, unit_code
+            """,
+            [year, _period(period)],
+        ).fetchall()
+    records = [
+        {"unit_code": r[0], "unit_name": r[1], "status": r[2], "days_late": r[3], "first_received_at": r[4]}
+        for r in rows
+    ]
+    if as_json:
+        print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+        return
+    table = Table(title=f"Tình hình báo cáo {period} {year} (tính đến {as_of_date:%d/%m/%Y})")
+    for name in ("Mã đơn vị", "Tên đơn vị", "Trạng thái", "Số ngày muộn"):
+        table.add_column(name)
+    for record in records:
+        table.add_row(record["unit_code"], record["unit_name"], record["status"], str(record["days_late"] or ""))
+    console.print(table)
+
+
+@app.command()
+def run(
+    inbox: Annotated[Path, typer.Option("--inbox")],
+    out: Annotated[Path, typer.Option("--out")],
+    warehouse: WarehouseOpt = None,
+    reference: ReferenceOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Chạy toàn bộ quy trình hằng đêm trong tiến trình này (giống DAG bdg_nightly)."""
+    from bdg.steps import run_pipeline
+    from bdg.transform import TransformError
+
+    try:
+        result = run_pipeline(inbox, out, settings.warehouse_path(warehouse), _reference(reference), _as_of(as_of))
+    except TransformError as error:
+        _fail(str(error))
+    _print_ingest(result.ingest)
+    console.print(f"Kho dữ liệu: {result.warehouse}\nBáo cáo: {result.report_path}")
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Thư mục kết quả.")] = Path("out"),
+    as_of: AsOfOpt = None,
+) -> None:
+    """Tạo hộp thư mẫu của một tỉnh và chạy DAG bdg_nightly qua Airflow (dag.test) trên DuckDB nhúng."""
+    from bdg.demo import run_demo
+
+    result = run_demo(out.resolve(), _as_of(as_of) if as_of else None)
+    console.print(f"[bold green]Xong.[/] Hộp thư mẫu: {result['inbox']}")
+    console.print(f"Kho dữ liệu DuckDB: {result['warehouse']}")
+    console.print(f"Báo cáo gửi Bộ Nội vụ: {result['report']}")
+    console.print(f"Tình hình báo cáo ({result['period']}): {result['status_counts']}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,60 @@
+"""`bdg demo`: a sample province's inbox through the real nightly DAG, everything under one folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from bdg import settings
+
+
+def demo_period(today: dt.date) -> tuple[int, dt.date]:
+    """The latest annual cycle whose reports (due 30/11, plus 20 days of late arrivals) are all in."""
+    year = today.year if today >= dt.date(today.year, 12, 21) else today.year - 1
+    return year, max(today, dt.date(year, 12, 21))
+
+
+def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
+    """Generate an inbox, run `bdg_nightly` through Airflow's dag.test(), return where things are."""
+    from bdg import airflow_local
+    from bdg.generate import generate_inbox
+
+    year, default_as_of = demo_period(settings.local_today())
+    as_of = as_of or default_as_of
+    inbox, warehouse = out / "inbox", out / "bdg.duckdb"
+    for stale in (inbox, warehouse, out / "airflow"):
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        elif stale.exists():
+            stale.unlink()
+    generate_inbox(inbox, provinces=1, year=year, report_type="NAM", seed=42)
+    reference = inbox / "_reference"
+
+    airflow_local.configure(
+        out / "airflow",
+        {"BDG_INBOX": inbox, "BDG_OUT_DIR": out, "BDG_WAREHOUSE": warehouse, "BDG_REFERENCE_DIR": reference},
+    )
+    airflow_local.migrate()
+    state = airflow_local.run_dag("bdg_nightly", {"as_of_date": as_of.isoformat()})
+    if state != "success":
+        raise RuntimeError(f"bdg_nightly kết thúc với trạng thái {state}; xem log trong {out / 'airflow'}")
+
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        counts = dict(
+            con.execute(
+                "select status, count(*) from marts.rpt_reporting_status "
+                "where report_year = ? and report_type = 'NAM' group by status order by status",
+                [year],
+            ).fetchall()
+        )
+    report = out / f"bao_cao_bdg_{year}_NAM.xlsx"
+    return {
+        "inbox": inbox,
+        "warehouse": warehouse,
+        "report": report,
+        "period": f"NAM {year}, tính đến {as_of:%d/%m/%Y}",
+        "status_counts": counts,
+    }

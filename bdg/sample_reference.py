@@ -1,0 +1,284 @@
+"""Reference data for the sample province (Bắc Ninh, 24) and for synthetic provinces.
+
+The shipped `reference/*.csv` files are produced by this module (`python -m bdg.sample_reference`), and
+`bdg generate` uses the same functions for the provinces it invents, so both look alike.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from ingest.reference import (
+    CALENDAR_COLUMNS,
+    CALENDAR_FILE,
+    DEFAULT_REFERENCE_DIR,
+    TARGET_COLUMNS,
+    TARGETS_FILE,
+    UNIT_COLUMNS,
+    UNITS_FILE,
+    CalendarEntry,
+    Target,
+    Unit,
+    write_csv,
+)
+
+SAMPLE_PROVINCE_CODE = "24"
+SAMPLE_PROVINCE_NAME = "Bắc Ninh"
+SAMPLE_SEED = 24
+CALENDAR_YEARS = (2024, 2025, 2026, 2027)
+
+# Units are registered from before the first calendar year so every shipped period has expected units.
+REGISTRY_START = date(2024, 1, 1)
+# The sample merger: one commune is merged into another at the end of June 2026.
+MERGER_DATE = date(2026, 6, 30)
+
+# Provincial departments and agencies (state agencies).
+DEPARTMENTS = (
+    "Văn phòng UBND tỉnh",
+    "Sở Nội vụ",
+    "Sở Tư pháp",
+    "Sở Tài chính",
+    "Sở Công Thương",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Xây dựng",
+    "Sở Khoa học và Công nghệ",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Ngoại vụ",
+    "Sở Dân tộc và Tôn giáo",
+    "Thanh tra tỉnh",
+    "Ban Quản lý các khu công nghiệp tỉnh",
+    "Báo và Phát thanh, Truyền hình tỉnh",
+    "Trường Chính trị tỉnh",
+    "Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+    "Ban Quản lý dự án đầu tư xây dựng tỉnh",
+)
+MASS_ORGANISATIONS = (
+    "Ủy ban MTTQ Việt Nam tỉnh",
+    "Hội Liên hiệp Phụ nữ tỉnh",
+    "Tỉnh đoàn",
+    "Hội Nông dân tỉnh",
+    "Liên đoàn Lao động tỉnh",
+    "Hội Cựu chiến binh tỉnh",
+)
+CENTRAL_AGENCIES = (
+    "Công an tỉnh",
+    "Bảo hiểm xã hội tỉnh",
+    "Thuế tỉnh",
+    "Chi nhánh Ngân hàng Chính sách xã hội tỉnh",
+)
+
+# Syllables of plausible commune names (Hán-Việt place-name vocabulary).
+_FIRST = (
+    "An", "Bình", "Đông", "Tân", "Phú", "Hòa", "Xuân", "Yên", "Quang", "Đại", "Trung", "Kim", "Lạc",
+    "Mỹ", "Thanh", "Hương", "Nghĩa", "Phúc", "Vân", "Long", "Tiên", "Hợp", "Cao", "Đức", "Thái",
+    "Minh", "Vĩnh", "Nam", "Bắc", "Hải", "Lương", "Gia", "Thuận", "Quế", "Văn", "Song", "Liên",
+)  # fmt: skip
+_SECOND = (
+    "Phong", "Sơn", "Hà", "Lâm", "Thịnh", "Hưng", "Lợi", "Mỹ", "Đức", "Hòa", "Bình", "Thành", "Lộc",
+    "Tiến", "Khánh", "Ninh", "Châu", "Dương", "Giang", "Lĩnh", "Cường", "Định", "Tâm", "Vinh", "Xá",
+    "Trì", "Động", "Hiệp", "Nguyên", "Quý", "Phương", "Kiều", "Đồng", "Tài", "Chính", "Trạch",
+)  # fmt: skip
+
+TARGETS: tuple[Target, ...] = (
+    Target(
+        "FEMALE_KEY_LEADER_STATE",
+        "Tỷ lệ cơ quan quản lý nhà nước, chính quyền địa phương cấp tỉnh có lãnh đạo chủ chốt là nữ",
+        "state_agency", "share_units_with_female_key_leader", 0.75, 0.60, 2025, 2030,
+        "Nghị quyết số 28/NQ-CP; Quyết định số 2282/QĐ-TTg",
+    ),
+    Target(
+        "FEMALE_KEY_LEADER_COMMUNE",
+        "Tỷ lệ chính quyền địa phương cấp xã có lãnh đạo chủ chốt là nữ",
+        "commune", "share_units_with_female_key_leader", 0.65, None, None, 2030,
+        "Nghị quyết số 28/NQ-CP; Quyết định số 2282/QĐ-TTg",
+    ),
+    Target(
+        "POOL_FEMALE_SHARE",
+        "Tỷ lệ cán bộ nữ trong diện quy hoạch các chức danh lãnh đạo, quản lý các cấp",
+        "all", "share_pool_female", 0.50, None, None, 2030,
+        "Quyết định số 2282/QĐ-TTg",
+    ),
+    Target(
+        "POOL_FEMALE_TRAINED",
+        "Tỷ lệ cán bộ nữ trong diện quy hoạch được đào tạo, bồi dưỡng, nâng cao năng lực",
+        "all", "share_pool_female_trained", 1.0, None, None, 2030,
+        "Quyết định số 2282/QĐ-TTg",
+    ),
+    Target(
+        "EM_FEMALE_LEADER",
+        "Địa bàn có đồng bào dân tộc thiểu số có cán bộ lãnh đạo nữ là người dân tộc thiểu số",
+        "ethnic_minority_area", "share_units_with_em_female_leader", 1.0, None, None, 2030,
+        "Quyết định số 2282/QĐ-TTg",
+    ),
+    Target(
+        "COMM_SESSIONS_PER_UNIT",
+        "Số cuộc truyền thông phổ biến pháp luật, chính sách về bình đẳng giới mỗi đơn vị trong năm",
+        "all", "sessions_per_unit_per_year", 2, None, None, 2026,
+        "Quyết định số 1790/QĐ-TTg; Kế hoạch công tác bình đẳng giới năm 2026 của UBND tỉnh",
+    ),
+    Target(
+        "NEWS_ITEMS_PER_QUARTER_COMMUNE",
+        "Số tin, bài về bình đẳng giới trên hệ thống thông tin cơ sở mỗi quý của mỗi xã, phường",
+        "commune", "news_items_per_quarter", 4, None, None, 2026,
+        "Quyết định số 1790/QĐ-TTg; Kế hoạch công tác bình đẳng giới năm 2026 của UBND tỉnh",
+    ),
+    Target(
+        "SHELTER_PER_COMMUNE",
+        "Số nơi tạm lánh hỗ trợ người bị bạo lực trên cơ sở giới ở mỗi xã, phường",
+        "commune", "shelters_per_commune", 1, None, None, 2026,
+        "Quyết định số 625/QĐ-TTg; Kế hoạch công tác bình đẳng giới năm 2026 của UBND tỉnh",
+    ),
+    Target(
+        "BAN_VSTBPN_CONSOLIDATED",
+        "Tỷ lệ đơn vị đã kiện toàn Ban Vì sự tiến bộ của phụ nữ",
+        "all", "share_units_ban_consolidated", 1.0, None, None, 2026,
+        "Kế hoạch công tác bình đẳng giới năm 2026 của UBND tỉnh",
+    ),
+    Target(
+        "GBV_VICTIMS_SUPPORTED",
+        "Tỷ lệ nạn nhân bạo lực trên cơ sở giới được phát hiện được hỗ trợ",
+        "all", "share_victims_supported", 0.90, 0.80, 2025, 2030,
+        "Nghị quyết số 28/NQ-CP",
+    ),
+    Target(
+        "PERPETRATORS_COUNSELLED",
+        "Tỷ lệ người gây bạo lực được phát hiện được tư vấn",
+        "all", "share_perpetrators_counselled", 0.70, 0.50, 2025, 2030,
+        "Nghị quyết số 28/NQ-CP",
+    ),
+)  # fmt: skip
+
+
+def province_units(
+    province_code: str,
+    province_name: str,
+    n_units: int | None = None,
+    seed: int = 0,
+    *,
+    with_special_zones: bool | None = None,
+    with_merger: bool = True,
+) -> list[Unit]:
+    """The unit registry of one province, deterministic for (province_code, seed).
+
+    29 provincial units (19 departments and agencies, 6 mass organisations, 4 central agencies) plus
+    communes up to `n_units` active units (default 128: 99 communes, two thirds XA, one third PHUONG); synthetic
+    provinces (`with_special_zones`, default: any code other than the sample's) get 2 DAC_KHU in place
+    of communes. About 15% of communes are ethnic-minority areas. With `with_merger`, one extra
+    historical commune ends on 2026-06-30 with a successor, so the registry holds n_units + 1 rows.
+    `is_state_agency` is true for departments and central agencies (the `state_agency` target group);
+    communes are grouped by unit_kind. `province_name` is not part of unit names (registries omit it).
+    Raises ValueError when n_units leaves fewer than 6 communes.
+    """
+    n_provincial = len(DEPARTMENTS) + len(MASS_ORGANISATIONS) + len(CENTRAL_AGENCIES)
+    n_units = n_provincial + 99 if n_units is None else n_units
+    if n_units < n_provincial + 6:
+        raise ValueError(f"n_units phải ≥ {n_provincial + 6} ({n_provincial} đơn vị cấp tỉnh và ít nhất 6 xã, phường)")
+    if with_special_zones is None:
+        with_special_zones = province_code != SAMPLE_PROVINCE_CODE
+    rng = random.Random(f"{province_code}:{seed}")
+    p = province_code
+
+    def provincial(kind: str, prefix: str, names: tuple[str, ...], state: bool) -> list[Unit]:
+        return [
+            Unit(f"{p}-{prefix}{i:02d}", name, kind, p, state, False, REGISTRY_START)
+            for i, name in enumerate(names, start=1)
+        ]
+
+    units = provincial("SO_NGANH", "SO", DEPARTMENTS, True)
+    units += provincial("DOAN_THE", "DT", MASS_ORGANISATIONS, False)
+    units += provincial("TW", "TW", CENTRAL_AGENCIES, True)
+
+    n_communes = n_units - len(units)
+    n_zones = 2 if with_special_zones else 0
+    n_wards = (n_communes - n_zones) // 3
+    n_rural = n_communes - n_zones - n_wards
+    names = _commune_names(rng, n_communes + (1 if with_merger else 0))
+    is_em = _ethnic_minority_flags(rng, n_communes + (1 if with_merger else 0))
+
+    communes: list[Unit] = []
+    for kind, prefix, label, count in (
+        ("XA", "XA", "UBND xã", n_rural),
+        ("PHUONG", "PH", "UBND phường", n_wards),
+        ("DAC_KHU", "DK", "UBND đặc khu", n_zones),
+    ):
+        for i in range(1, count + 1):
+            k = len(communes)
+            communes.append(
+                Unit(f"{p}-{prefix}{i:03d}", f"{label} {names[k]}", kind, p, False, is_em[k], REGISTRY_START)
+            )
+    if with_merger:
+        k = len(communes)
+        successor = communes[rng.randrange(n_rural)]
+        communes.append(
+            Unit(
+                f"{p}-XA{n_rural + 1:03d}",
+                f"UBND xã {names[k]}",
+                "XA",
+                p,
+                False,
+                is_em[k],
+                REGISTRY_START,
+                valid_to=MERGER_DATE,
+                successor_code=successor.unit_code,
+            )
+        )
+    return units + communes
+
+
+def province_calendar(province_code: str, years: tuple[int, ...] | list[int] = CALENDAR_YEARS) -> list[CalendarEntry]:
+    """The default calendar: 6T covers 15/11 of the previous year to 14/5, due 30/5; NAM covers 15/11 of
+    the previous year to 14/11, due 30/11; grace 0."""
+    entries = []
+    for year in years:
+        entries.append(
+            CalendarEntry(province_code, year, "6T", date(year - 1, 11, 15), date(year, 5, 14), date(year, 5, 30))
+        )
+        entries.append(
+            CalendarEntry(province_code, year, "NAM", date(year - 1, 11, 15), date(year, 11, 14), date(year, 11, 30))
+        )
+    return entries
+
+
+def write_reference_dir(
+    ref_dir: str | Path, units: list[Unit], calendar: list[CalendarEntry], targets: tuple[Target, ...] = TARGETS
+) -> None:
+    """Write units.csv, reporting_calendar.csv and targets.csv into `ref_dir`."""
+    ref_dir = Path(ref_dir)
+    write_csv(ref_dir / UNITS_FILE, UNIT_COLUMNS, [u.as_csv_row() for u in units])
+    write_csv(ref_dir / CALENDAR_FILE, CALENDAR_COLUMNS, [c.as_csv_row() for c in calendar])
+    write_csv(ref_dir / TARGETS_FILE, TARGET_COLUMNS, [t.as_csv_row() for t in targets])
+
+
+def ascii_fold(text: str) -> str:
+    """'UBND xã Tân Phong' → 'UBND xa Tan Phong' (how many file names are typed)."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def _commune_names(rng: random.Random, count: int) -> list[str]:
+    pairs = [(a, b) for a in _FIRST for b in _SECOND if a != b]
+    rng.shuffle(pairs)
+    if count > len(pairs):
+        raise ValueError(f"không đủ tên xã, phường cho {count} đơn vị")
+    return [unicodedata.normalize("NFC", f"{a} {b}") for a, b in pairs[:count]]
+
+
+def _ethnic_minority_flags(rng: random.Random, count: int) -> list[bool]:
+    flagged = set(rng.sample(range(count), round(count * 0.15)))
+    return [i in flagged for i in range(count)]
+
+
+def main() -> None:
+    """Regenerate the shipped reference files of the sample province."""
+    units = province_units(SAMPLE_PROVINCE_CODE, SAMPLE_PROVINCE_NAME, seed=SAMPLE_SEED)
+    write_reference_dir(DEFAULT_REFERENCE_DIR, units, province_calendar(SAMPLE_PROVINCE_CODE))
+    print(f"Đã ghi {len(units)} đơn vị vào {DEFAULT_REFERENCE_DIR}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Running dbt in-process (the same project cosmos renders in Airflow)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from bdg.settings import dbt_project_dir
+
+
+class TransformError(RuntimeError):
+    """dbt could not build the warehouse (a model failed or a key test failed)."""
+
+
+def release_dbt_duckdb() -> None:
+    """Close dbt-duckdb's cached in-process DuckDB instance so others can open the file.
+
+    dbt-duckdb keeps its environment (and the DuckDB file lock) on a class attribute after a run in
+    this process; `close_all_connections` forgets it without closing it, so close it here first.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:
+        return
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        if env is not None:
+            env.close()
+            DuckDBConnectionManager._ENV = None
+
+
+def dbt_vars(as_of: dt.date) -> dict[str, str]:
+    return {"as_of_date": as_of.isoformat()}
+
+
+def run_dbt(command: list[str], warehouse: Path, as_of: dt.date, *, work_dir: Path | None = None) -> None:
+    """Invoke dbt (e.g. ['build']) on the warehouse; raises TransformError when dbt fails."""
+    from dbt.cli.main import dbtRunner
+
+    project = dbt_project_dir()
+    work_dir = work_dir or warehouse.parent / "dbt"
+    os.environ["BDG_WAREHOUSE"] = str(warehouse)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+    args = [
+        *command,
+        "--project-dir", str(project),
+        "--profiles-dir", str(project),
+        "--target-path", str(work_dir / "target"),
+        "--log-path", str(work_dir / "logs"),
+        "--vars", json.dumps(dbt_vars(as_of)),
+    ]  # fmt: skip
+    try:
+        result = dbtRunner().invoke(args)
+    finally:
+        release_dbt_duckdb()
+    if not result.success:
+        detail = result.exception or "một số model hoặc kiểm thử dbt thất bại (xem log dbt)"
+        raise TransformError(f"dbt {' '.join(command)} thất bại: {detail}")
