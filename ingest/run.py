@@ -24,6 +24,7 @@ PARALLEL_THRESHOLD = 16  # below this, starting processes costs more than it sav
 @dataclass
 class FileOutcome:
     file_name: str
+    file_sha256: str
     status: str
     unit_code: str | None
     errors: list[dict] = field(default_factory=list)
@@ -57,6 +58,15 @@ def parse_files(paths: list[Path], workers: int | None = None) -> list[ParsedWor
         return list(pool.map(parse_workbook, paths, chunksize=8))
 
 
+def _refresh_statuses(con, summary: IngestSummary) -> None:
+    """A file loaded early in the batch may have been superseded by a later one: report final statuses."""
+    final = dict(
+        con.execute("select file_name || '\x00' || file_sha256, status from raw.submissions").fetchall()
+    )
+    for outcome in summary.outcomes:
+        outcome.status = final.get(f"{outcome.file_name}\x00{outcome.file_sha256}", outcome.status)
+
+
 def ingest_inbox(warehouse: Path, inbox: Path, reference_dir: Path, *, workers: int | None = None) -> IngestSummary:
     """Load every new file of `inbox` into the warehouse's raw schema; returns what happened per file.
 
@@ -86,7 +96,7 @@ def ingest_inbox(warehouse: Path, inbox: Path, reference_dir: Path, *, workers: 
             if sha in seen_hashes:
                 stub = ParsedWorkbook(path=item.path, file_sha256=sha)
                 status = load_submission(con, stub, item.received_at, duplicate_of_known=True)
-                summary.outcomes.append(FileOutcome(item.path.name, status, None))
+                summary.outcomes.append(FileOutcome(item.path.name, sha, status, None))
                 continue
             parsed = parsed_by_path[item.path]
             if not parsed.errors:
@@ -96,11 +106,13 @@ def ingest_inbox(warehouse: Path, inbox: Path, reference_dir: Path, *, workers: 
             summary.outcomes.append(
                 FileOutcome(
                     item.path.name,
+                    sha,
                     status,
                     parsed.meta.get("unit_code"),
                     [error.__dict__ for error in parsed.errors],
                 )
             )
+        _refresh_statuses(con, summary)
         return summary
     finally:
         con.close()

@@ -1,0 +1,75 @@
+"""Loading into a real DuckDB: resubmissions, duplicates, rejections and re-runs."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+
+from ingest.reference import DEFAULT_REFERENCE_DIR
+from ingest.run import ingest_inbox
+from tests.ingest.workbooks import HOAT_DONG_ROWS, write_workbook
+
+
+def _snapshot(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            "submissions": con.execute(
+                "select file_name, status, unit_code from raw.submissions order by file_name"
+            ).fetchall(),
+            "activities": con.execute("select count(*) from raw.activities").fetchone()[0],
+            "errors": con.execute("select file_name, code, sheet from raw.ingest_errors order by all").fetchall(),
+        }
+
+
+def test_resubmission_duplicate_rejection_and_rerun(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_workbook(inbox / "bao cao lan 1.xlsx")
+    write_workbook(inbox / "bao cao lan 2.xlsx", hoat_dong_rows=HOAT_DONG_ROWS[:1])
+    shutil.copy(inbox / "bao cao lan 1.xlsx", inbox / "ban sao.xlsx")
+    write_workbook(inbox / "gui lai bi loi.xlsx", drop_sheets=("LanhDao",))
+    (inbox / "_received.csv").write_text(
+        "file,received_at\n"
+        "bao cao lan 1.xlsx,2026-11-20T09:00:00+07:00\n"
+        "bao cao lan 2.xlsx,2026-11-25T09:00:00+07:00\n"
+        "ban sao.xlsx,2026-11-26T09:00:00+07:00\n"
+        "gui lai bi loi.xlsx,2026-11-27T09:00:00+07:00\n",
+        encoding="utf-8",
+    )
+    warehouse = tmp_path / "bdg.duckdb"
+
+    summary = ingest_inbox(warehouse, inbox, DEFAULT_REFERENCE_DIR)
+
+    assert summary.counts == {"superseded": 1, "loaded": 1, "duplicate": 1, "rejected": 1}
+    first = _snapshot(warehouse)
+    assert first["submissions"] == [
+        ("ban sao.xlsx", "duplicate", None),
+        ("bao cao lan 1.xlsx", "superseded", "24-XA001"),
+        ("bao cao lan 2.xlsx", "loaded", "24-XA001"),
+        ("gui lai bi loi.xlsx", "rejected", "24-XA001"),
+    ]
+    assert first["activities"] == 3  # raw keeps both versions (2 + 1 rows); staging keeps the current one
+    assert first["errors"] == [("gui lai bi loi.xlsx", "MISSING_SHEET", "LanhDao")]
+
+    again = ingest_inbox(warehouse, inbox, DEFAULT_REFERENCE_DIR)
+    assert again.skipped_known == 4 and again.outcomes == []
+    assert _snapshot(warehouse) == first
+
+
+def test_late_arriving_older_file_does_not_replace_newer_content(tmp_path):
+    """Files are judged by when they were received, not by the order they are loaded in."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_workbook(inbox / "moi.xlsx", hoat_dong_rows=HOAT_DONG_ROWS[:1])
+    (inbox / "_received.csv").write_text("file,received_at\nmoi.xlsx,2026-11-25T09:00:00+07:00\n")
+    warehouse = tmp_path / "bdg.duckdb"
+    ingest_inbox(warehouse, inbox, DEFAULT_REFERENCE_DIR)
+
+    write_workbook(inbox / "cu.xlsx")
+    with (inbox / "_received.csv").open("a") as listing:
+        listing.write("cu.xlsx,2026-11-20T09:00:00+07:00\n")
+    ingest_inbox(warehouse, inbox, DEFAULT_REFERENCE_DIR)
+
+    statuses = dict(_snapshot(warehouse)["submissions"][i][:2] for i in range(2))
+    assert statuses == {"cu.xlsx": "superseded", "moi.xlsx": "loaded"}
