@@ -93,7 +93,9 @@ def write_form(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     content = content or FormContent()
-    book = xlsxwriter.Workbook(str(path), {"default_format_properties": {"font_name": FONT, "font_size": 12}})
+    book = xlsxwriter.Workbook(
+        str(path), {"in_memory": True, "default_format_properties": {"font_name": FONT, "font_size": 12}}
+    )
     properties = {"title": f"Biểu mẫu {FORM_VERSION} - {unit_name}", "author": "Sở Nội vụ"}
     if prepared_on is not None:
         # A fixed creation time makes the bytes reproducible (same content → same file hash).

@@ -43,6 +43,9 @@ MANIFEST_FILE = "_manifest.json"
 REFERENCE_SUBDIR = "_reference"
 COMMUNE_KINDS = ("XA", "PHUONG", "DAC_KHU")
 BAD_KINDS = ("UNREADABLE", "MISSING_SHEET", "UNKNOWN_UNIT")
+# Bad files the warehouse can tie to their unit (ThongTin readable, code known). An unreadable file or one
+# with a wrong unit code belongs to nobody as far as the warehouse can tell: that unit is 'missing'.
+ATTRIBUTABLE_BAD_KINDS = ("MISSING_SHEET",)
 # Share of units whose bad file is followed by a corrected one (the rest end up 'rejected').
 BAD_THEN_FIXED_SHARE = 0.5
 
@@ -81,8 +84,9 @@ def generate_inbox(
     missing (missing_rate), else sends a bad file (bad_rate; half of those resubmit a good file later),
     else a good file on time or late (late_rate, 1–20 days after the due date); `resubmit_rate` of the
     good senders send a corrected second file, which supersedes the first. `units_per_province` is the
-    number of active units per province (default: all 128 of the sample province; 128 for synthetic
-    ones). Raises ValueError on an unknown report type, or when the sample calendar lacks the period.
+    number of active units per province, a proportional subset keeping every kind (default: all 128).
+    Periods missing from the calendar get the default calendar. Raises ValueError on an unknown report
+    type or a too small synthetic province; OSError when out_dir cannot be written.
     """
     if report_type not in ("6T", "NAM"):
         raise ValueError(f"report_type phải là '6T' hoặc 'NAM', không phải {report_type!r}")
@@ -123,8 +127,10 @@ def generate_inbox(
                 file_name = names.make(rng, unit, year, report_type, resubmission=bool(files))
                 entry = {"file": file_name, "received_at": received_at.isoformat(), "kind": kind}
                 content = _content(rng, unit, period) if kind != "UNREADABLE" else None
-                _write_file(out_dir / file_name, kind, unit, year, report_type, content, received_at, rng)
+                prepared_on = received_at.date() - timedelta(days=rng.randint(0, 3))
+                _write_file(out_dir / file_name, kind, unit, year, report_type, content, received_at, prepared_on, rng)
                 if kind == "ok":
+                    entry["prepared_on"] = prepared_on.isoformat()
                     entry["content"] = _content_json(content)
                 files.append(entry)
                 received_rows.append((file_name, received_at))
@@ -192,7 +198,9 @@ def _province(index: int, units_per_province: int | None, year: int, seed: int):
         calendar += [c for c in province_calendar(code, years) if (c.report_year, c.report_type) not in shipped]
         return code, name, units, calendar
     code, name = f"P{index:02d}", f"Tỉnh mẫu {index:02d}"
-    units = province_units(code, name, units_per_province, seed=seed)
+    units = province_units(code, name, seed=seed)
+    if units_per_province is not None:
+        units = _subset(units, units_per_province)
     return code, name, units, province_calendar(code, years)
 
 
@@ -247,7 +255,8 @@ def _plan_unit(rng: random.Random, period: CalendarEntry, late_rate, missing_rat
         bad_kind = rng.choice(BAD_KINDS)
         if rng.random() >= BAD_THEN_FIXED_SHARE:
             when = _moment(rng, period.period_end, due + timedelta(days=rng.randint(0, 10) if is_late else 0))
-            return _UnitPlan("rejected", None, [(bad_kind, when)])
+            status = "rejected" if bad_kind in ATTRIBUTABLE_BAD_KINDS else "missing"
+            return _UnitPlan(status, None, [(bad_kind, when)])
         # A bad file early in the window, the corrected one after it.
         files.append((bad_kind, _moment(rng, period.period_end, period.period_end + timedelta(days=3))))
     if is_late:
@@ -316,8 +325,9 @@ def _csv_field(value: str) -> str:
 # --- writing a file ------------------------------------------------------------------------------------
 
 
-def _write_file(path: Path, kind: str, unit: Unit, year: int, report_type: str, content, received_at, rng) -> None:
-    prepared_on = received_at.date() - timedelta(days=rng.randint(0, 3))
+def _write_file(
+    path: Path, kind: str, unit: Unit, year: int, report_type: str, content, received_at, prepared_on, rng
+) -> None:
     if kind == "UNREADABLE":
         path.write_bytes(rng.randbytes(rng.randint(2_000, 8_000)))
     elif kind == "UNKNOWN_UNIT":

@@ -77,9 +77,7 @@ def period_label(report_year: int, report_type: str) -> str:
 # Figures
 
 
-def ministry_tables(
-    con: duckdb.DuckDBPyConnection, report_year: int, report_type: str
-) -> dict[str, pd.DataFrame]:
+def ministry_tables(con: duckdb.DuckDBPyConnection, report_year: int, report_type: str) -> dict[str, pd.DataFrame]:
     """Compute the figures of every table of the ministry report for one period.
 
     Inputs: an open DuckDB connection on the warehouse (schema `marts`), the year, '6T' or 'NAM'.
@@ -158,7 +156,6 @@ def _vocabulary_rows(vocabulary: Vocabulary, sums: dict, names: list[str]) -> li
 
 
 def _activities(con, report_year: int, report_type: str) -> pd.DataFrame:
-    import pandas as pd
 
     names = [name for name, _ in ACTIVITY_MEASURES]
     table = "marts.fct_activities"
@@ -183,7 +180,6 @@ def _ratio(numerator, denominator) -> float | None:
 
 
 def _gbv_cases(con, report_year: int, report_type: str) -> pd.DataFrame:
-    import pandas as pd
 
     names = [name for name, _ in GBV_MEASURES]
     table = "marts.fct_gbv_cases"
@@ -206,7 +202,6 @@ def _gbv_cases(con, report_year: int, report_type: str) -> pd.DataFrame:
 
 
 def _leadership(con, report_year: int) -> pd.DataFrame:
-    import pandas as pd
 
     frame = con.execute(
         """
@@ -273,7 +268,6 @@ def _leadership(con, report_year: int) -> pd.DataFrame:
 
 
 def _reporting_status(con, report_year: int, report_type: str) -> pd.DataFrame:
-    import pandas as pd
 
     frame = con.execute(
         """
@@ -292,7 +286,14 @@ def _reporting_status(con, report_year: int, report_type: str) -> pd.DataFrame:
     on_time = sums.get("on_time", {}).get("units", 0)
     received = on_time + sums.get("late", {}).get("units", 0)
     rows += [
-        {"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL, "units": expected, "share": None},
+        {
+            "row_kind": "total",
+            "stt": "",
+            "code": None,
+            "label": TOTAL_LABEL,
+            "units": expected,
+            "share": _ratio(expected, expected),
+        },
         {
             "row_kind": "rate",
             "stt": "",
@@ -314,7 +315,6 @@ def _reporting_status(con, report_year: int, report_type: str) -> pd.DataFrame:
 
 
 def _units_to_chase(con, report_year: int, report_type: str) -> pd.DataFrame:
-    import pandas as pd
 
     frame = con.execute(
         """
@@ -334,9 +334,7 @@ def _units_to_chase(con, report_year: int, report_type: str) -> pd.DataFrame:
         [int(report_year), report_type],
     ).df()
     labels = dict(STATUSES.items)
-    records = sorted(
-        frame.to_dict("records"), key=lambda r: (CHASE_STATUSES.index(r["status"]), str(r["unit_code"]))
-    )
+    records = sorted(frame.to_dict("records"), key=lambda r: (CHASE_STATUSES.index(r["status"]), str(r["unit_code"])))
     rows = []
     for number, record in enumerate(records, start=1):
         received = _value(record["first_received_at"])
@@ -363,7 +361,6 @@ def _units_to_chase(con, report_year: int, report_type: str) -> pd.DataFrame:
 
 
 def _summary(tables: dict[str, pd.DataFrame], report_year: int) -> pd.DataFrame:
-    import pandas as pd
 
     def figure(table: str, code: str | None, column: str, *, kind: str = "total"):
         frame = tables[table]

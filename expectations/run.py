@@ -111,8 +111,10 @@ def _read_reporting_status(duckdb: Any, warehouse: Path, report_year: int | None
     if where:
         sql += " where " + " and ".join(where)
     sql += " order by report_year, report_type, unit_code"
-    # Read-only: the checks must not take the writer lock while reading.
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    # A short-lived connection, not read-only: DuckDB refuses a read-only connection to a file that this
+    # process already holds open read-write (the in-process pipeline), and the writer lock is not kept
+    # while Great Expectations runs.
+    with duckdb.connect(str(warehouse)) as con:
         return con.execute(sql, params).df()
 
 

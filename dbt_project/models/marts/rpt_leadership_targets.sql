@@ -30,13 +30,11 @@ targets as (
 
 ),
 
-group_targets as (
+group_targets (unit_group, target_code) as (
 
-    select * from (
-        values
-        ('state_agency', 'FEMALE_KEY_LEADER_STATE'),
-        ('commune', 'FEMALE_KEY_LEADER_COMMUNE')
-    ) as group_targets (unit_group, target_code)
+    values
+    ('state_agency', 'FEMALE_KEY_LEADER_STATE'),
+    ('commune', 'FEMALE_KEY_LEADER_COMMUNE')
 
 ),
 
@@ -101,14 +99,21 @@ unit_results as (
 
 ),
 
+report_years as (
+
+    select distinct report_year from annual_periods
+
+),
+
 group_years as (
 
+    -- both groups every year, even when no unit of a group is expected
     select
         group_targets.unit_group,
         group_targets.target_code,
-        years.report_year
+        report_years.report_year
     from group_targets
-    cross join (select distinct report_year from annual_periods) as years
+    cross join report_years
 
 ),
 

@@ -1,8 +1,0 @@
-{#- Fails for every row where the column is below zero (counts and money are never negative). -#}
-{% test not_negative(model, column_name) %}
-
-select {{ column_name }}
-from {{ model }}
-where {{ column_name }} < 0
-
-{% endtest %}
