@@ -10,9 +10,13 @@ from bdg import settings
 
 
 def demo_period(today: dt.date) -> tuple[int, dt.date]:
-    """The latest annual cycle whose reports (due 30/11, plus 20 days of late arrivals) are all in."""
-    year = today.year if today >= dt.date(today.year, 12, 21) else today.year - 1
-    return year, max(today, dt.date(year, 12, 21))
+    """The annual cycle in progress (or just closed) and an as-of date after its last late arrivals.
+
+    The generator sends late files up to 20 days after the due date (30/11), so the demo evaluates the
+    cycle as of 21/12: every on-time, late, missing and rejected case is visible.
+    """
+    year, _ = settings.period_of(today)
+    return year, dt.date(year, 12, 21)
 
 
 def run_demo(out: Path, as_of: dt.date | None = None) -> dict:

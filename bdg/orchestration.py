@@ -45,17 +45,17 @@ def as_of_for_run(params: dict | None, data_interval_end, run_after=None) -> dt.
 
 
 def dbt_task_group(group_id: str = "transform"):
-    """The dbt project as a cosmos DbtTaskGroup: one `dbt build` task per node, in the warehouse pool."""
+    """The dbt project as a cosmos DbtTaskGroup: a run task and a test task per model, in the warehouse pool."""
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior, TestIndirectSelection
 
     project_dir = settings.dbt_project_dir()
-    dbt_executable = Path(sys.executable).parent / "dbt"
     return DbtTaskGroup(
         group_id=group_id,
         project_config=ProjectConfig(
             dbt_project_path=project_dir,
             env_vars={"BDG_WAREHOUSE": str(settings.warehouse_path())},
+            install_dbt_deps=False,
         ),
         profile_config=ProfileConfig(
             profile_name="bdg", target_name="dev", profiles_yml_filepath=project_dir / "profiles.yml"
@@ -63,18 +63,23 @@ def dbt_task_group(group_id: str = "transform"):
         execution_config=ExecutionConfig(
             execution_mode=ExecutionMode.LOCAL,
             invocation_mode=InvocationMode.DBT_RUNNER,
-            dbt_executable_path=dbt_executable,
+            # A test with several parents (relationships) runs in its own task after all of them,
+            # not inside the first parent's `dbt build` before the others exist.
+            test_indirect_selection=TestIndirectSelection.CAUTIOUS,
+            # dbt runs in-process; cosmos still checks that the executable exists, and the venv's bin/
+            # is not on PATH when Python is started by its full path.
+            dbt_executable_path=str(Path(sys.executable).parent / "dbt"),
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_LS,
-            test_behavior=TestBehavior.BUILD,
-            dbt_executable_path=dbt_executable,
+            invocation_mode=InvocationMode.DBT_RUNNER,
+            test_behavior=TestBehavior.AFTER_EACH,
+            should_detach_multiple_parents_tests=True,
             enable_mock_profile=False,
         ),
         operator_args={
             "vars": {"as_of_date": AS_OF_XCOM},
             "pool": WAREHOUSE_POOL,
-            "install_deps": False,
         },
         default_args=DEFAULT_ARGS,
     )
