@@ -38,9 +38,7 @@ def migrate() -> None:
     from airflow.utils.db import upgradedb
 
     upgradedb()
-    Pool.create_or_update_pool(
-        WAREHOUSE_POOL, slots=1, description="DuckDB has one writer", include_deferred=False
-    )
+    Pool.create_or_update_pool(WAREHOUSE_POOL, slots=1, description="DuckDB has one writer", include_deferred=False)
 
 
 def run_dag(dag_id: str, run_conf: dict | None = None) -> str:

@@ -133,9 +133,7 @@ POSITION_GROUPS = Vocabulary(
     ),
 )
 
-NTM_STATUS = Vocabulary(
-    "ntm_6_5", (("CO", "Có"), ("KHONG", "Không"), ("KHONG_AP_DUNG", "Không áp dụng"))
-)
+NTM_STATUS = Vocabulary("ntm_6_5", (("CO", "Có"), ("KHONG", "Không"), ("KHONG_AP_DUNG", "Không áp dụng")))
 
 TASK_STATUSES = Vocabulary(
     "task_status",

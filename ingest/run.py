@@ -60,9 +60,7 @@ def parse_files(paths: list[Path], workers: int | None = None) -> list[ParsedWor
 
 def _refresh_statuses(con, summary: IngestSummary) -> None:
     """A file loaded early in the batch may have been superseded by a later one: report final statuses."""
-    final = dict(
-        con.execute("select file_name || '\x00' || file_sha256, status from raw.submissions").fetchall()
-    )
+    final = dict(con.execute("select file_name || '\x00' || file_sha256, status from raw.submissions").fetchall())
     for outcome in summary.outcomes:
         outcome.status = final.get(f"{outcome.file_name}\x00{outcome.file_sha256}", outcome.status)
 

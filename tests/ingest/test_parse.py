@@ -106,7 +106,9 @@ BROKEN_CASES = [
     ),
     (
         "unreadable_date",
-        lambda p: write_workbook(p, hoat_dong_rows=[[1, "TAP_HUAN", "BLG_625", "x", "31/02/2026", "", 1, 1, 1, 0, 0, 0]]),
+        lambda p: write_workbook(
+            p, hoat_dong_rows=[[1, "TAP_HUAN", "BLG_625", "x", "31/02/2026", "", 1, 1, 1, 0, 0, 0]]
+        ),
         "INVALID_VALUE",
         "HoatDong",
         "E4",
