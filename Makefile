@@ -4,7 +4,7 @@
 PYTHON ?= python3
 UV := $(PYTHON) -m uv
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint bench clean
 
 install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -22,3 +22,6 @@ lint: install
 
 clean:
 	rm -rf out warehouse .pytest_cache
+
+bench: install
+	$(UV) run python -m bdg.bench --out bench

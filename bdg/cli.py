@@ -105,19 +105,33 @@ def template(
 @app.command()
 def ingest(
     inbox: Annotated[Path, typer.Option("--inbox", help="Thư mục chứa các tệp báo cáo nhận được.")],
+    out: Annotated[Path, typer.Option("--out", help="Thư mục kết quả (phiếu phản hồi trong feedback/).")] = Path("out"),
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
     warehouse: WarehouseOpt = None,
     reference: ReferenceOpt = None,
 ) -> None:
     """Đọc, kiểm tra và nạp các tệp mới trong hộp thư vào kho (schema raw)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from bdg.steps import ingest_step
+    from ingest.inbox import discover
 
     if not inbox.is_dir():
         _fail(f"không có thư mục hộp thư {inbox}")
-    summary = ingest_step(settings.warehouse_path(warehouse), inbox, _reference(reference))
     if as_json:
+        summary = ingest_step(settings.warehouse_path(warehouse), inbox, _reference(reference), out)
         print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         return
+    columns = (TextColumn("Nạp báo cáo"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("ingest", total=len(discover(inbox)))
+        summary = ingest_step(
+            settings.warehouse_path(warehouse),
+            inbox,
+            _reference(reference),
+            out,
+            on_file=lambda _: progress.advance(task),
+        )
     _print_ingest(summary)
 
 
@@ -138,6 +152,9 @@ def _print_ingest(summary: dict) -> None:
                     outcome["file_name"], error["sheet"] or "", error["cell"] or "", error["code"], error["message_vi"]
                 )
         console.print(table)
+        feedback = {f["feedback"] for f in rejected if f.get("feedback")}
+        if feedback:
+            console.print(f"Phiếu phản hồi cho {len(feedback)} tệp bị từ chối: {Path(next(iter(feedback))).parent}")
 
 
 @app.command()

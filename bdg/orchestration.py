@@ -91,7 +91,7 @@ def nightly_ingest(params: dict | None, data_interval_end, run_after=None) -> di
 
     where = paths()
     as_of = as_of_for_run(params, data_interval_end, run_after)
-    summary = ingest_step(where["warehouse"], where["inbox"], where["reference"])
+    summary = ingest_step(where["warehouse"], where["inbox"], where["reference"], where["out"])
     return {"as_of_date": as_of.isoformat(), "counts": summary["counts"], "files_seen": summary["files_seen"]}
 
 

@@ -21,12 +21,16 @@ class PipelineResult:
     warehouse: Path
 
 
-def ingest_step(warehouse: Path, inbox: Path, reference_dir: Path) -> dict:
-    """Parse, validate and load every new file of the inbox; returns the summary as a dict."""
+def ingest_step(warehouse: Path, inbox: Path, reference_dir: Path, out_dir: Path | None = None, on_file=None) -> dict:
+    """Parse, validate and load every new file of the inbox; returns the summary as a dict.
+
+    Rejected files get a feedback workbook under `out_dir/feedback/` when `out_dir` is given.
+    """
     from ingest.run import ingest_inbox
 
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    return ingest_inbox(warehouse, inbox, reference_dir).as_dict()
+    feedback_dir = out_dir / "feedback" if out_dir is not None else None
+    return ingest_inbox(warehouse, inbox, reference_dir, feedback_dir=feedback_dir, on_file=on_file).as_dict()
 
 
 def prepare_warehouse(warehouse: Path, reference_dir: Path) -> None:
@@ -84,7 +88,7 @@ def report_step(warehouse: Path, report_year: int, report_type: str, out_dir: Pa
 
 def run_pipeline(inbox: Path, out_dir: Path, warehouse: Path, reference_dir: Path, as_of: dt.date) -> PipelineResult:
     """The nightly pipeline in-process: ingest → dbt build → expectations → report."""
-    ingest = ingest_step(warehouse, inbox, reference_dir)
+    ingest = ingest_step(warehouse, inbox, reference_dir, out_dir)
     transform_step(warehouse, as_of)
     checks = check_step(warehouse, as_of, out_dir)
     year, report_type = period_of(as_of)

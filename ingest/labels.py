@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\r\n:*.;-–"
 
 
+@lru_cache(maxsize=1 << 16)  # the same titles and labels recur in every file of a batch
 def label_key(value: object) -> str:
     """NFC, case-folded, single-spaced, without surrounding punctuation (':' '*')."""
     text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
     return _SPACES.sub(" ", text).strip(_EDGE_PUNCT).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def folded_key(value: object) -> str:
     """`label_key` without diacritics (đ → d): the fallback for files typed without accents."""
     decomposed = unicodedata.normalize("NFD", label_key(value)).replace("đ", "d")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,13 +18,13 @@ from python_calamine import CalamineWorkbook
 
 from ingest import form_bdg1
 from ingest.errors import IngestError, cell_ref
+from ingest.file_guard import refuse_reason, sheet_too_large
 from ingest.form_bdg1 import Column, LabelValueSheet, TableSheet, Vocabulary
 from ingest.labels import LabelIndex, folded_key, label_key, sheet_key
 from ingest.pii import find_contact_pii, find_person_name
 from ingest.values import is_blank, read_count, read_date, read_money, read_text
 
 HEADER_SEARCH_ROWS = 15
-MAX_FILE_BYTES = 20 * 1024 * 1024
 _TOTALS = {label_key(label) for label in form_bdg1.TOTALS_LABELS}
 _FOOTER_PREFIXES = tuple(
     folded_key(text)
@@ -68,16 +69,15 @@ def parse_workbook(path: Path, sheets=form_bdg1.SHEETS) -> ParsedWorkbook:
     is collected with its sheet and cell.
     """
     path = Path(path)
-    parsed = ParsedWorkbook(path=path, file_sha256=file_sha256(path))
-    if path.stat().st_size > MAX_FILE_BYTES:
-        parsed.errors.append(
-            IngestError(
-                "UNREADABLE", f"Tệp quá lớn (trên {MAX_FILE_BYTES // (1024 * 1024)} MB), không phải biểu mẫu báo cáo."
-            )
-        )
+    data = path.read_bytes()
+    parsed = ParsedWorkbook(path=path, file_sha256=hashlib.sha256(data).hexdigest())
+    reason = refuse_reason(data)
+    if reason is not None:
+        parsed.errors.append(IngestError("UNREADABLE", reason))
         return parsed
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        # By content, not by name: a workbook saved as .xls but named .xlsx still opens.
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         visible = {
             sheet_key(meta.name): meta.name
             for meta in workbook.sheets_metadata
@@ -86,14 +86,26 @@ def parse_workbook(path: Path, sheets=form_bdg1.SHEETS) -> ParsedWorkbook:
         grids = {}
         for spec in sheets:
             actual = visible.get(sheet_key(spec.sheet))
-            if actual is not None:
-                grids[spec.sheet] = (actual, workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False))
-    except Exception:  # calamine raises many kinds for corrupt, encrypted or non-workbook files
+            if actual is None:
+                continue
+            sheet = workbook.get_sheet_by_name(actual)
+            if sheet_too_large(sheet.end):
+                parsed.errors.append(
+                    IngestError(
+                        "UNREADABLE",
+                        f"Trang «{actual}» có vùng dữ liệu quá lớn (đến ô {cell_ref(*sheet.end)}). "
+                        "Đề nghị xóa các ô thừa ngoài bảng rồi gửi lại.",
+                        sheet=actual,
+                    )
+                )
+                return parsed
+            grids[spec.sheet] = (actual, sheet.to_python(skip_empty_area=False))
+    except Exception:  # calamine raises many kinds for corrupt or password-protected files
         parsed.errors.append(
             IngestError(
                 "UNREADABLE",
-                "Không đọc được tệp: tệp bị hỏng, có mật khẩu hoặc không phải tệp Excel/ODS. "
-                "Đề nghị lưu lại biểu mẫu dưới dạng .xlsx và gửi lại.",
+                "Không đọc được tệp: tệp bị hỏng hoặc có mật khẩu. "
+                "Đề nghị mở lại biểu mẫu, lưu dưới dạng .xlsx (không đặt mật khẩu) và gửi lại.",
             )
         )
         return parsed
@@ -123,7 +135,7 @@ def parse_workbook(path: Path, sheets=form_bdg1.SHEETS) -> ParsedWorkbook:
 
 
 def _parse_label_value(parsed: ParsedWorkbook, spec: LabelValueSheet, sheet: str, grid: list[list]) -> None:
-    index = LabelIndex({label: column for column in spec.rows for label in (column.label, *column.aliases)})
+    index = _column_index(spec)
     found: dict[str, tuple[object, int, int]] = {}
     consumed: set[tuple[int, int]] = set()
     for r, row in enumerate(grid):
@@ -188,36 +200,72 @@ def _blank_required_error(spec, column: Column, sheet: str, cell: str) -> Ingest
 # --- table sheets ---------------------------------------------------------------------------------
 
 
+_COLUMN_INDEX: dict[str, LabelIndex] = {}
+
+
+def _column_index(spec) -> LabelIndex:
+    """Labels (and aliases) of a sheet's columns or rows → Column, built once per sheet spec."""
+    index = _COLUMN_INDEX.get(spec.sheet)
+    if index is None:
+        columns = spec.columns if isinstance(spec, TableSheet) else spec.rows
+        entries = {label: column for column in columns for label in (column.label, *column.aliases)}
+        index = _COLUMN_INDEX[spec.sheet] = LabelIndex(entries)
+    return index
+
+
 def _find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Column]] | None:
     """The header row and which sheet column holds which form column, or None if not found.
 
     Handles a two-row header ("Quy hoạch" merged above "Tổng số | Nữ | …"): a cell is also tried as
     "<group above>: <cell>", and these combined labels win over plain ones.
     """
-    index = LabelIndex({label: column for column in spec.columns for label in (column.label, *column.aliases)})
+    index = _column_index(spec)
+    sub_labels = _sub_labels(spec)
     best: tuple[int, dict[int, Column]] | None = None
     for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
         row = grid[r]
-        above = _forward_filled(grid[r - 1]) if r > 0 else [""] * len(row)
+        texts = [(c, value) for c, value in enumerate(row) if value.__class__ is str and value.strip()]
+        if not texts:
+            continue
+        above = _forward_filled(grid[r - 1]) if r > 0 and sub_labels else ()
         mapping: dict[int, Column] = {}
         taken: set[str] = set()
-        for combined in (True, False):
-            for c, value in enumerate(row):
-                if c in mapping or is_blank(value):
+        for combined in (True, False) if above else (False,):
+            for c, value in texts:
+                if c in mapping:
                     continue
-                group = above[c] if c < len(above) else ""
-                if combined and (is_blank(group) or label_key(group) == label_key(value)):
-                    continue
-                typed = f"{group}: {value}" if combined else value
-                column = index.find(typed)
+                if combined:
+                    # only a group's sub-label ("Tổng số" under "Quy hoạch") can combine with it
+                    group = above[c] if c < len(above) else ""
+                    if folded_key(value) not in sub_labels or is_blank(group) or label_key(group) == label_key(value):
+                        continue
+                    column = index.find(f"{group}: {value}")
+                else:
+                    column = index.find(value)
                 if column is not None and column.name not in taken:
                     mapping[c] = column
                     taken.add(column.name)
         if mapping and (best is None or len(mapping) > len(best[1])):
             best = (r, mapping)
+            if len(mapping) == len(spec.columns):
+                break  # every column found: no better header row can follow
     if best is None or len(best[1]) < 2:
         return None
     return best
+
+
+_SUB_LABELS: dict[str, frozenset[str]] = {}
+
+
+def _sub_labels(spec: TableSheet) -> frozenset[str]:
+    """Folded keys of the parts after ': ' in a sheet's labels ("Quy hoạch: nữ" → "nu")."""
+    found = _SUB_LABELS.get(spec.sheet)
+    if found is None:
+        labels = [label for column in spec.columns for label in (column.label, *column.aliases)]
+        found = _SUB_LABELS[spec.sheet] = frozenset(
+            folded_key(label.split(": ", 1)[1]) for label in labels if ": " in label
+        )
+    return found
 
 
 def _forward_filled(row: list) -> list:

@@ -5,6 +5,7 @@ Functions return the kind of finding, never the matched value, so it cannot leak
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ID_NUMBER = re.compile(r"(?<![\d.,/])(\d{9}|\d{12})(?![\d.,/])")
 _PHONE = re.compile(r"(?<![\d\w])(?:\+84|0084|0)(?:[\s.\-]?\d){8,10}(?!\d)")
@@ -24,6 +25,7 @@ _PERSON_NAME = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # labels, titles and category values recur in every file
 def find_contact_pii(text: str) -> str | None:
     """'ID', 'PHONE' or 'EMAIL' when the text holds such a value, else None."""
     if _EMAIL.search(text):
@@ -35,6 +37,7 @@ def find_contact_pii(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def find_person_name(text: str) -> bool:
     """True when the text names a person (a Vietnamese surname + given names, or 'chị Lan')."""
     return bool(_PERSON_NAME.search(text))

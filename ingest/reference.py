@@ -9,11 +9,14 @@ hold `targets.csv`; targets otherwise come from the copy shipped with the projec
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pyarrow as pa
 
 from ingest.schema import RAW_DDL
 
@@ -252,63 +255,21 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: str | Path) -> dict[
     calendar = read_calendar(ref_dir)
     targets = read_targets(ref_dir)
     con.execute(RAW_DDL)
+    tables = {
+        "ref_units": [dataclasses.asdict(unit) for unit in units],
+        "ref_reporting_calendar": [dataclasses.asdict(entry) for entry in calendar],
+        "ref_targets": [dataclasses.asdict(target) for target in targets],
+    }
     con.execute("begin transaction")
     try:
-        con.execute("delete from raw.ref_units")
-        con.execute("delete from raw.ref_reporting_calendar")
-        con.execute("delete from raw.ref_targets")
-        if units:
-            con.executemany(
-                "insert into raw.ref_units values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        u.unit_code,
-                        u.unit_name,
-                        u.unit_kind,
-                        u.province_code,
-                        u.is_state_agency,
-                        u.is_ethnic_minority_area,
-                        u.valid_from,
-                        u.valid_to,
-                        u.successor_code,
-                    )
-                    for u in units
-                ],
-            )
-        if calendar:
-            con.executemany(
-                "insert into raw.ref_reporting_calendar values (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        c.province_code,
-                        c.report_year,
-                        c.report_type,
-                        c.period_start,
-                        c.period_end,
-                        c.due_date,
-                        c.grace_days,
-                    )
-                    for c in calendar
-                ],
-            )
-        if targets:
-            con.executemany(
-                "insert into raw.ref_targets values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        t.target_code,
-                        t.target_name_vi,
-                        t.unit_group,
-                        t.metric,
-                        t.target_value,
-                        t.interim_value,
-                        t.interim_year,
-                        t.target_year,
-                        t.legal_source,
-                    )
-                    for t in targets
-                ],
-            )
+        for table, rows in tables.items():
+            con.execute(f"delete from raw.{table}")
+            if rows:  # bulk (Arrow): a national registry has thousands of units
+                con.register("_reference_rows", pa.Table.from_pylist(rows))
+                try:
+                    con.execute(f"insert into raw.{table} by name select * from _reference_rows")
+                finally:
+                    con.unregister("_reference_rows")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

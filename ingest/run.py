@@ -1,24 +1,28 @@
 """Ingest an inbox: discover → parse (in parallel processes) → validate → load (one writer).
 
 Files already recorded (same name and bytes) are skipped before parsing, so re-running the same inbox
-is cheap and changes nothing.
+is cheap and changes nothing. Parsing runs ahead in worker processes while the single writer loads
+finished files, one transaction per file.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.feedback import write_feedback
 from ingest.inbox import InboxFile, discover
-from ingest.load import connect, known_files, load_submission
+from ingest.load import Receipt, connect, known_files, load_batch
 from ingest.parse import ParsedWorkbook, file_sha256, parse_workbook
 from ingest.reference import load_reference, read_calendar, read_units
 from ingest.validate import Registry, validate_submission
 
 PARALLEL_THRESHOLD = 16  # below this, starting processes costs more than it saves
+BATCH_FILES = 256  # files per commit (each file lies wholly inside one transaction)
 
 
 @dataclass
@@ -28,6 +32,7 @@ class FileOutcome:
     status: str
     unit_code: str | None
     errors: list[dict] = field(default_factory=list)
+    feedback: str | None = None
 
 
 @dataclass
@@ -49,27 +54,30 @@ class IngestSummary:
         }
 
 
-def parse_files(paths: list[Path], workers: int | None = None) -> list[ParsedWorkbook]:
-    """Parse workbooks, in parallel processes when there are enough of them."""
+def parse_files(paths: list[Path], workers: int | None = None) -> Iterator[ParsedWorkbook]:
+    """Parse workbooks in order, lazily; in parallel processes when there are enough of them."""
     workers = workers or os.cpu_count() or 1
     if len(paths) < PARALLEL_THRESHOLD or workers == 1:
-        return [parse_workbook(path) for path in paths]
+        yield from (parse_workbook(path) for path in paths)
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(parse_workbook, paths, chunksize=8))
+        yield from pool.map(parse_workbook, paths, chunksize=16)
 
 
-def _refresh_statuses(con, summary: IngestSummary) -> None:
-    """A file loaded early in the batch may have been superseded by a later one: report final statuses."""
-    final = dict(con.execute("select file_name || '\x00' || file_sha256, status from raw.submissions").fetchall())
-    for outcome in summary.outcomes:
-        outcome.status = final.get(f"{outcome.file_name}\x00{outcome.file_sha256}", outcome.status)
-
-
-def ingest_inbox(warehouse: Path, inbox: Path, reference_dir: Path, *, workers: int | None = None) -> IngestSummary:
+def ingest_inbox(
+    warehouse: Path,
+    inbox: Path,
+    reference_dir: Path,
+    *,
+    feedback_dir: Path | None = None,
+    workers: int | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> IngestSummary:
     """Load every new file of `inbox` into the warehouse's raw schema; returns what happened per file.
 
-    Rejected files are recorded with their errors (raw.ingest_errors), never raised. Raises only when
-    the system fails (reference data unreadable, database error).
+    Rejected files are recorded with their errors (raw.ingest_errors) and, when `feedback_dir` is given,
+    get a feedback workbook there; they are never raised. `on_file` is called after each file is
+    committed. Raises only when the system fails (reference data unreadable, database error).
     """
     con = connect(warehouse)
     try:
@@ -79,38 +87,78 @@ def ingest_inbox(warehouse: Path, inbox: Path, reference_dir: Path, *, workers: 
         summary = IngestSummary(files_seen=len(incoming))
         known_pairs, known_hashes = known_files(con)
 
-        fresh: list[tuple[InboxFile, str]] = []
+        # (file, hash, parse it?) — the same bytes are parsed once; later copies are duplicates.
+        plan: list[tuple[InboxFile, str, bool]] = []
+        first_seen: set[str] = set()
         for item in incoming:
             sha = file_sha256(item.path)
             if (sha, item.path.name) in known_pairs:
                 summary.skipped_known += 1
+            elif sha in known_hashes or sha in first_seen:
+                plan.append((item, sha, False))
             else:
-                fresh.append((item, sha))
+                first_seen.add(sha)
+                plan.append((item, sha, True))
 
-        to_parse = [item.path for item, sha in fresh if sha not in known_hashes]
-        parsed_by_path = dict(zip(to_parse, parse_files(to_parse, workers), strict=True))
-        seen_hashes = set(known_hashes)
-        for item, sha in fresh:
-            if sha in seen_hashes:
+        parsed_files = parse_files([item.path for item, _, parse in plan if parse], workers)
+        batch: list[tuple[Receipt, InboxFile]] = []
+
+        def flush() -> None:
+            statuses = load_batch(con, [receipt for receipt, _ in batch])
+            for receipt, item in batch:
+                outcome = _outcome(receipt, statuses[receipt.key], feedback_dir, item)
+                summary.outcomes.append(outcome)
+                if on_file is not None:
+                    on_file(outcome)
+            batch.clear()
+
+        for item, sha, parse in plan:
+            if parse:
+                parsed = next(parsed_files)
+                if not parsed.errors:
+                    validate_submission(parsed, registry)
+                batch.append((Receipt(parsed, item.received_at), item))
+            else:
                 stub = ParsedWorkbook(path=item.path, file_sha256=sha)
-                status = load_submission(con, stub, item.received_at, duplicate_of_known=True)
-                summary.outcomes.append(FileOutcome(item.path.name, sha, status, None))
-                continue
-            parsed = parsed_by_path[item.path]
-            if not parsed.errors:
-                validate_submission(parsed, registry)
-            status = load_submission(con, parsed, item.received_at)
-            seen_hashes.add(sha)
-            summary.outcomes.append(
-                FileOutcome(
-                    item.path.name,
-                    sha,
-                    status,
-                    parsed.meta.get("unit_code"),
-                    [error.__dict__ for error in parsed.errors],
-                )
-            )
+                batch.append((Receipt(stub, item.received_at, duplicate_of_known=True), item))
+            if len(batch) >= BATCH_FILES:
+                flush()
+        flush()
         _refresh_statuses(con, summary)
         return summary
     finally:
         con.close()
+
+
+def _outcome(receipt: Receipt, status: str, feedback_dir: Path | None, item: InboxFile) -> FileOutcome:
+    parsed = receipt.parsed
+    outcome = FileOutcome(
+        item.path.name,
+        parsed.file_sha256,
+        status,
+        parsed.meta.get("unit_code") if not receipt.duplicate_of_known else None,
+        [error.__dict__ for error in parsed.errors],
+    )
+    if status == "rejected" and feedback_dir is not None:
+        outcome.feedback = str(
+            write_feedback(
+                feedback_dir,
+                file_name=item.path.name,
+                file_sha256=parsed.file_sha256,
+                received_at=item.received_at,
+                unit_code=parsed.meta.get("unit_code"),
+                unit_name=parsed.meta.get("unit_name"),
+                errors=parsed.errors,
+            )
+        )
+    return outcome
+
+
+def _refresh_statuses(con, summary: IngestSummary) -> None:
+    """A file loaded early in the batch may have been superseded by a later one: report final statuses."""
+    final = {
+        (name, sha): status
+        for name, sha, status in con.execute("select file_name, file_sha256, status from raw.submissions").fetchall()
+    }
+    for outcome in summary.outcomes:
+        outcome.status = final.get((outcome.file_name, outcome.file_sha256), outcome.status)

@@ -1,0 +1,71 @@
+"""First look at a received file, before any spreadsheet library touches it.
+
+Identifies the container by its bytes (not its name: units rename files), refuses what is not a
+workbook, encrypted workbooks and zip bombs, so that a hostile file costs a clean rejection and never
+the batch. Returns a Vietnamese reason for the unit, or None when the file may be opened.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a BDG-1 report is a few dozen kB; 20 MB is generous
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_SHEET_CELLS = 2_000_000  # rows × columns of one sheet's used range
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+_KNOWN_OTHER = {
+    b"%PDF": "tệp PDF",
+    b"{\\rtf": "tệp RTF",
+    b"\x89PNG": "ảnh PNG",
+    b"\xff\xd8\xff": "ảnh JPEG",
+    b"Rar!": "tệp nén RAR",
+    b"7z\xbc\xaf": "tệp nén 7z",
+}
+_RESEND = " Đề nghị mở biểu mẫu BDG-1 bằng Excel hoặc LibreOffice, lưu dưới dạng .xlsx và gửi lại."
+
+
+def refuse_reason(data: bytes) -> str | None:
+    """Why `data` cannot be accepted as a workbook, or None if it looks like one (xlsx/xlsm/xls/ods)."""
+    if not data:
+        return "Tệp rỗng (0 byte)." + _RESEND
+    if len(data) > MAX_FILE_BYTES:
+        return f"Tệp quá lớn (trên {MAX_FILE_BYTES // (1024 * 1024)} MB), không phải biểu mẫu báo cáo." + _RESEND
+    if data.startswith(_ZIP):
+        return _zip_reason(data)
+    if data.startswith(_OLE):
+        if any(marker in data for marker in _ENCRYPTED_STREAMS):
+            return "Tệp được đặt mật khẩu nên không đọc được. Đề nghị gỡ mật khẩu rồi gửi lại."
+        return None  # .xls (BIFF); a password-protected .xls fails to open and is reported then
+    for magic, kind in _KNOWN_OTHER.items():
+        if data.startswith(magic):
+            return f"Tệp gửi đến là {kind}, không phải bảng tính Excel/ODS." + _RESEND
+    return "Tệp không phải là bảng tính Excel/ODS (có thể là văn bản, CSV hoặc tệp bị hỏng)." + _RESEND
+
+
+def _zip_reason(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        return "Tệp bị hỏng (cấu trúc nén không hợp lệ), không mở được." + _RESEND
+    names = {member.filename for member in members}
+    if not ({"xl/workbook.xml", "content.xml"} & names) and not any(n.startswith("xl/workbook") for n in names):
+        return "Tệp nén không phải bảng tính Excel/ODS (có thể là tệp Word hoặc ZIP)." + _RESEND
+    total = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members) or 1
+    if total > MAX_UNCOMPRESSED_BYTES or (total > 10 * 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO):
+        return "Tệp có dung lượng giải nén bất thường (nghi là tệp độc hại), không được xử lý." + _RESEND
+    return None
+
+
+def sheet_too_large(end: tuple[int, int] | None) -> bool:
+    """A sheet whose used range would need more than MAX_SHEET_CELLS cells in memory."""
+    if end is None:
+        return False
+    rows, cols = end[0] + 1, end[1] + 1
+    return rows * cols > MAX_SHEET_CELLS
