@@ -72,6 +72,7 @@ def ingest_inbox(
     feedback_dir: Path | None = None,
     workers: int | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
+    batch_files: int = BATCH_FILES,
 ) -> IngestSummary:
     """Load every new file of `inbox` into the warehouse's raw schema; returns what happened per file.
 
@@ -121,7 +122,7 @@ def ingest_inbox(
             else:
                 stub = ParsedWorkbook(path=item.path, file_sha256=sha)
                 batch.append((Receipt(stub, item.received_at, duplicate_of_known=True), item))
-            if len(batch) >= BATCH_FILES:
+            if len(batch) >= batch_files:
                 flush()
         flush()
         _refresh_statuses(con, summary)
