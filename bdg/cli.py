@@ -172,17 +172,28 @@ def transform(warehouse: WarehouseOpt = None, as_of: AsOfOpt = None) -> None:
 
 @app.command()
 def check(warehouse: WarehouseOpt = None, as_of: AsOfOpt = None, out: Path | None = None) -> None:
-    """Chạy các bộ kiểm tra Great Expectations; kết quả ghi vào dq.results."""
+    """Chạy các bộ kiểm tra Great Expectations; kết quả ghi vào dq.results (mã thoát 0 cả khi có phát hiện)."""
+    import duckdb
+
     from bdg.steps import check_step
 
-    result = check_step(settings.warehouse_path(warehouse), _as_of(as_of), out)
+    try:
+        result = check_step(settings.warehouse_path(warehouse), _as_of(as_of), out)
+    except (duckdb.Error, OSError) as error:
+        _fail(str(error))
     counts = result["counts"]
     console.print(
         f"Kiểm tra kỳ {result['report_type']} {result['report_year']}: "
         f"{counts.get('error', 0)} lỗi (error), {counts.get('warning', 0)} cảnh báo (warning)."
     )
-    for finding in result["findings"]:
-        console.print(f"  [{finding['severity']}] {finding['unit_code']}: {finding['observed']}")
+    for row in result.get("by_expectation", []):
+        if row["failing"]:
+            console.print(f"  {row['severity']:<7} {row['suite']}.{row['expectation']}: {row['failing']}")
+    if "publishable" in result:
+        verdict = "được công bố" if result["publishable"] else "[bold red]chưa được công bố[/] (còn lỗi error)"
+        console.print(f"Báo cáo gửi Bộ Nội vụ: {verdict}.")
+    if result.get("summary_html"):
+        console.print(f"Tóm tắt: {result['summary_html']}")
 
 
 @app.command()
@@ -193,14 +204,74 @@ def report(
     warehouse: WarehouseOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Ghi báo cáo gửi Bộ Nội vụ (.xlsx) từ các bảng marts."""
-    from bdg.steps import report_step, transform_step
+    """Ghi báo cáo gửi Bộ Nội vụ (.xlsx, có trang nguồn số liệu), báo cáo HTML có biểu đồ và dự thảo báo cáo (.docx)."""
+    import duckdb
+
+    from bdg.steps import report_outputs, transform_step
+    from bdg.transform import TransformError
 
     path = settings.warehouse_path(warehouse)
-    if as_of:
-        transform_step(path, _as_of(as_of))
-    written = report_step(path, year, _period(period), out)
-    console.print(f"Đã ghi báo cáo: {written}")
+    try:
+        if as_of:
+            transform_step(path, _as_of(as_of))
+        written = report_outputs(path, year, _period(period), out)
+    except (duckdb.Error, TransformError, OSError) as error:
+        _fail(str(error))
+    console.print(f"Bảng tính gửi Bộ Nội vụ: {written['workbook']}")
+    console.print(f"Báo cáo HTML: {written['html']}")
+    console.print(f"Dự thảo báo cáo: {written['narrative']}")
+
+
+@app.command()
+def export(
+    year: Annotated[int, typer.Option("--year")],
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi các tệp.")],
+    fmt: Annotated[str, typer.Option("--format", help="xlsx, csv hoặc parquet.")] = "xlsx",
+    period: Annotated[str | None, typer.Option("--period", help="Kỳ báo cáo: 6T hoặc NAM (mặc định: cả năm).")] = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Xuất các bảng marts của một năm (và kỳ) ra xlsx, csv hoặc parquet để dùng trong công cụ khác."""
+    import duckdb
+
+    from bdg.export import FORMATS, export_marts
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter("định dạng phải là xlsx, csv hoặc parquet", param_hint="--format")
+    try:
+        written = export_marts(settings.warehouse_path(warehouse), year, _period(period) if period else None, fmt, out)
+    except (duckdb.Error, OSError) as error:
+        _fail(str(error))
+    console.print(f"Đã xuất {len(written)} tệp vào {out}:")
+    for path in written:
+        console.print(f"  {path.name}")
+
+
+@app.command()
+def chase(
+    year: Annotated[int, typer.Option("--year")],
+    period: PeriodOpt,
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi danh sách đôn đốc và dự thảo công văn.")],
+    warehouse: WarehouseOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Danh sách đơn vị cần đôn đốc (chưa gửi, bị từ chối, gửi muộn) và dự thảo công văn đôn đốc (.docx)."""
+    import duckdb
+
+    from bdg.chase import write_chase_list
+    from bdg.transform import TransformError
+
+    try:
+        result = write_chase_list(settings.warehouse_path(warehouse), year, _period(period), out, _as_of(as_of))
+    except (duckdb.Error, TransformError, OSError) as error:
+        _fail(str(error))
+    counts = {status: len(codes) for status, codes in result["unit_codes"].items()}
+    console.print(
+        f"Đơn vị cần đôn đốc: {counts['missing']} chưa gửi · {counts['rejected']} bị từ chối · "
+        f"{counts['late']} gửi muộn · tệp không xác định được đơn vị: {len(result['unattributed_files'])}"
+    )
+    console.print(f"Danh sách: {result['xlsx']}")
+    for letter in result["letters"].values():
+        console.print(f"Dự thảo công văn: {letter}")
 
 
 @app.command()
@@ -277,6 +348,38 @@ def demo(
     console.print(f"Kho dữ liệu DuckDB: {result['warehouse']}")
     console.print(f"Báo cáo gửi Bộ Nội vụ: {result['report']}")
     console.print(f"Tình hình báo cáo ({result['period']}): {result['status_counts']}")
+
+
+plan_app = typer.Typer(help="Kế hoạch của tỉnh: phụ lục nhiệm vụ.", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+
+
+@plan_app.command("import")
+def plan_import(
+    file: Annotated[Path, typer.Argument(help="Tệp phụ lục nhiệm vụ (.xlsx/.xls/.ods hoặc văn bản .txt/.tsv).")],
+    province: Annotated[str, typer.Option("--province", help="Mã tỉnh, ví dụ 24.")],
+    year: Annotated[int, typer.Option("--year", help="Năm của kế hoạch.")],
+    warehouse: WarehouseOpt = None,
+    reference: ReferenceOpt = None,
+) -> None:
+    """Nạp phụ lục nhiệm vụ của kế hoạch (mã nhiệm vụ, cơ quan chủ trì/phối hợp, thời hạn, chỉ tiêu)."""
+    from ingest.plan_tasks import PlanImportError, import_plan
+    from ingest.reference import read_units
+
+    if not file.is_file():
+        _fail(f"không có tệp {file}")
+    try:
+        tasks = import_plan(settings.warehouse_path(warehouse), file, province, year, read_units(_reference(reference)))
+    except PlanImportError as error:
+        console.print(f"[red]Không nạp được phụ lục:[/] {error}")
+        raise typer.Exit(2) from None
+    table = Table(title=f"{len(tasks)} nhiệm vụ của kế hoạch năm {year} (tỉnh {province})")
+    for name in ("Mã", "Cơ quan chủ trì", "Thời hạn"):
+        table.add_column(name)
+    for task in tasks:
+        due = task.due_date.strftime("%d/%m/%Y") if task.due_date else (task.timeline_text or "")
+        table.add_row(task.task_code, task.lead_text or "", due)
+    console.print(table)
 
 
 if __name__ == "__main__":

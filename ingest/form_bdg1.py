@@ -53,6 +53,7 @@ class TableSheet:
     raw_table: str
     required: bool = True
     free_text_is_sensitive: bool = False  # VuViec: names of persons are PII here
+    any_sheet: bool = False  # the table may sit on any visible sheet (found by its header labels)
     kind: Literal["table"] = "table"
 
 

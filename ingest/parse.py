@@ -62,12 +62,17 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_workbook(path: Path, sheets=form_bdg1.SHEETS) -> ParsedWorkbook:
-    """Read a BDG-1 workbook (.xlsx, .xlsm, .xls, .ods) and return typed rows and all its errors.
+def parse_workbook(path: Path, source=None) -> ParsedWorkbook:
+    """Read a workbook (.xlsx, .xlsm, .xls, .ods) of a declared source (default: the BDG-1 form) and
+    return typed rows and all its errors.
 
     Never raises for bad input: an unreadable file yields one UNREADABLE error; every other problem
     is collected with its sheet and cell.
     """
+    from ingest.sources import BDG1
+
+    source = source or BDG1
+    sheets = source.sheets
     path = Path(path)
     data = path.read_bytes()
     parsed = ParsedWorkbook(path=path, file_sha256=hashlib.sha256(data).hexdigest())
@@ -85,21 +90,27 @@ def parse_workbook(path: Path, sheets=form_bdg1.SHEETS) -> ParsedWorkbook:
         }
         grids = {}
         for spec in sheets:
-            actual = visible.get(sheet_key(spec.sheet))
-            if actual is None:
-                continue
-            sheet = workbook.get_sheet_by_name(actual)
-            if sheet_too_large(sheet.end):
-                parsed.errors.append(
-                    IngestError(
-                        "UNREADABLE",
-                        f"Trang «{actual}» có vùng dữ liệu quá lớn (đến ô {cell_ref(*sheet.end)}). "
-                        "Đề nghị xóa các ô thừa ngoài bảng rồi gửi lại.",
-                        sheet=actual,
+            candidates = (
+                list(visible.values()) if getattr(spec, "any_sheet", False) else [visible.get(sheet_key(spec.sheet))]
+            )
+            for actual in candidates:
+                if actual is None:
+                    continue
+                sheet = workbook.get_sheet_by_name(actual)
+                if sheet_too_large(sheet.end):
+                    parsed.errors.append(
+                        IngestError(
+                            "UNREADABLE",
+                            f"Trang «{actual}» có vùng dữ liệu quá lớn (đến ô {cell_ref(*sheet.end)}). "
+                            "Đề nghị xóa các ô thừa ngoài bảng rồi gửi lại.",
+                            sheet=actual,
+                        )
                     )
-                )
-                return parsed
-            grids[spec.sheet] = (actual, sheet.to_python(skip_empty_area=False))
+                    return parsed
+                grid = sheet.to_python(skip_empty_area=False)
+                if len(candidates) == 1 or _find_header(spec, grid) is not None:
+                    grids[spec.sheet] = (actual, grid)
+                    break
     except Exception:  # calamine raises many kinds for corrupt or password-protected files
         parsed.errors.append(
             IngestError(
@@ -110,6 +121,13 @@ def parse_workbook(path: Path, sheets=form_bdg1.SHEETS) -> ParsedWorkbook:
         )
         return parsed
 
+    return parse_grids(parsed, sheets, grids, check_identity=source.identity_sheet is not None)
+
+
+def parse_grids(
+    parsed: ParsedWorkbook, sheets, grids: dict[str, tuple[str, list[list]]], *, check_identity: bool
+) -> ParsedWorkbook:
+    """Parse already-read sheets (spec sheet → (actual name, grid of cell values)) into `parsed`."""
     for spec in sheets:
         if spec.sheet not in grids:
             if spec.required:
@@ -127,7 +145,8 @@ def parse_workbook(path: Path, sheets=form_bdg1.SHEETS) -> ParsedWorkbook:
             _parse_label_value(parsed, spec, actual_name, grid)
         else:
             _parse_table(parsed, spec, actual_name, grid)
-    _check_identity(parsed)
+    if check_identity:
+        _check_identity(parsed)
     return parsed
 
 
@@ -330,6 +349,8 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
             continue  # the "(1) (2) (3) …" column-number row under Vietnamese headers
         if all(is_blank(value) for value in cells.values()):
             continue
+        if _repeats_header(spec, mapping, cells):
+            continue  # the header printed again after a page break
         record: dict[str, object] = {"source_row": r + 1}
         for c, column in mapping.items():
             value = cells.get(c)
@@ -350,6 +371,12 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
             record.setdefault(column.name, column.default)
         rows.append(record)
     parsed.tables[spec.raw_table] = rows
+
+
+def _repeats_header(spec: TableSheet, mapping: dict[int, Column], cells: dict[int, object]) -> bool:
+    index = _column_index(spec)
+    typed = [(column, cells.get(c)) for c, column in mapping.items() if not is_blank(cells.get(c))]
+    return len(typed) >= 2 and all(isinstance(value, str) and index.find(value) is column for column, value in typed)
 
 
 def _record_totals(parsed, spec: TableSheet, sheet: str, r: int, mapping, cells) -> None:

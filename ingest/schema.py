@@ -102,6 +102,45 @@ create table if not exists raw.reported_totals (
     reported_value  double
 );
 
+-- The province plan's task appendix (`bdg plan import`), replaced per province and plan year.
+create table if not exists raw.plan_tasks (
+    province_code       varchar not null,
+    plan_year           integer not null,
+    task_code           varchar not null,
+    section_code        varchar not null,
+    section_title       varchar,
+    group_title         varchar,
+    task_text           varchar not null,
+    lead_text           varchar,
+    partner_text        varchar,
+    timeline_text       varchar,
+    due_date            date,
+    source_file         varchar not null,
+    source_row          integer not null,
+    imported_at         timestamptz not null,
+    primary key (province_code, plan_year, task_code)
+);
+
+create table if not exists raw.plan_task_agencies (
+    province_code   varchar not null,
+    plan_year       integer not null,
+    task_code       varchar not null,
+    role            varchar not null,   -- lead | partner
+    agency_text     varchar not null,   -- as written in the plan
+    unit_group      varchar,            -- SO_NGANH, COMMUNE, TW, DOAN_THE, UNIT (one named unit) or null
+    unit_code       varchar             -- the named unit, when resolved
+);
+
+create table if not exists raw.plan_task_targets (
+    province_code   varchar not null,
+    plan_year       integer not null,
+    task_code       varchar not null,
+    target_value    double not null,
+    target_unit     varchar not null,   -- what is counted: "cuộc", "tin, bài", "nơi tạm lánh"
+    target_period   varchar not null,   -- per year, quarter or month
+    target_text     varchar not null
+);
+
 -- Reference data of the deployment (from --reference DIR), replaced on every load.
 create table if not exists raw.ref_units (
     unit_code               varchar primary key,

@@ -1,0 +1,112 @@
+"""The Lai Châu plan's task appendix (seed 004), read from the real seed file beside the repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from bdg import settings
+from bdg.cli import app
+from ingest.plan_tasks import due_date, import_plan, numeric_targets
+from ingest.reference import DEFAULT_REFERENCE_DIR, read_units
+from tests.ingest.formats import write_sheets
+
+SEED = settings.PROJECT_ROOT.parent / "shared" / "seeds" / "004_626a94decbac7e11.txt"
+ALL_SO, COMMUNES, YEAR_END = ("SO_NGANH",), ("COMMUNE",), dt.date(2026, 12, 31)
+
+# task code → (lead groups or unit codes in the sample registry, due date)
+EXPECTED = {
+    "I.1": (ALL_SO + COMMUNES, None),
+    "I.2": (ALL_SO + COMMUNES, YEAR_END),
+    "I.3": (("24-SO03",), YEAR_END),  # Sở Tư pháp
+    "I.4": (ALL_SO + COMMUNES, YEAR_END),
+    "II.1": (ALL_SO + COMMUNES, None),
+    "II.2": (ALL_SO + COMMUNES, None),
+    "III.1": (("24-SO04",), YEAR_END),  # Sở Tài chính
+    "III.2": (ALL_SO + COMMUNES, YEAR_END),
+    "III.3": (("24-SO02",), dt.date(2026, 4, 30)),  # Sở Nội vụ, "Tháng 4/2026"
+    "IV.1.1": (("24-SO11",), YEAR_END),
+    "IV.1.2": (("24-SO02",), dt.date(2026, 4, 30)),
+    "IV.1.3": (("24-SO09",), YEAR_END),
+    "IV.1.4": (("24-SO10",), YEAR_END),
+    "IV.1.5": (("24-SO02",), YEAR_END),  # "Tháng 11,12/2026 (sau khi …)"
+    "IV.1.6": (ALL_SO + COMMUNES + ("TW",), YEAR_END),
+    "IV.1.7": (COMMUNES, YEAR_END),
+    "IV.1.8": ((None,), YEAR_END),  # Báo và Phát thanh, truyền hình Lai Châu: not a reporting unit here
+    "IV.2.1": (ALL_SO + COMMUNES + ("24-DT02",), YEAR_END),  # + Hội Liên hiệp phụ nữ
+    "IV.2.2": (COMMUNES, dt.date(2026, 6, 30)),  # "Quý II năm 2026"
+    "IV.2.3": (("24-TW01",), None),  # Công an tỉnh, "Thường xuyên"
+    "IV.2.4": (("24-SO02",), None),  # "Sau khi …"
+    "IV.3.1": (ALL_SO + COMMUNES, YEAR_END),
+    "IV.3.2": (("24-SO02",), dt.date(2026, 5, 31)),  # "Tháng 4,5/2026"
+    "IV.4.1": (("24-SO02",) + COMMUNES, YEAR_END),
+    "V.1": (ALL_SO + COMMUNES, None),
+    "V.2": (("24-SO03",), YEAR_END),
+    "V.3": (COMMUNES, dt.date(2026, 5, 31)),
+    "V.4": (ALL_SO + COMMUNES, YEAR_END),
+}
+
+
+def _leads(task) -> tuple:
+    return tuple(agency.unit_code or agency.unit_group for agency in task.leads)
+
+
+def test_seed_004_yields_its_28_tasks(tmp_path):
+    tasks = import_plan(tmp_path / "bdg.duckdb", SEED, "24", 2026, read_units(DEFAULT_REFERENCE_DIR))
+
+    assert {task.task_code: (_leads(task), task.due_date) for task in tasks} == EXPECTED
+    by_code = {task.task_code: task for task in tasks}
+    assert by_code["IV.1.6"].group_title.startswith("Chương trình Truyền thông về bình đẳng giới")
+    assert by_code["I.1"].section_title.startswith("Xây dựng, ban hành và tổ chức thực hiện văn bản")
+    assert by_code["IV.2.4"].timeline_text.startswith("Sau khi Chương trình")
+    assert [(t["target_value"], t["target_period"]) for t in by_code["IV.1.6"].targets] == [(2.0, "year")]
+    assert [(t["target_value"], t["target_unit"], t["target_period"]) for t in by_code["IV.1.7"].targets] == [
+        (4.0, "tin, bài", "quarter")
+    ]
+    assert [(t["target_value"], t["target_unit"]) for t in by_code["IV.2.2"].targets] == [(1.0, "nơi tạm lánh")]
+    with duckdb.connect(str(tmp_path / "bdg.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from raw.plan_tasks").fetchone() == (28,)
+        assert con.execute("select count(*) from raw.plan_task_targets").fetchone() == (3,)
+
+
+def test_the_appendix_as_a_workbook_through_the_cli(tmp_path):
+    lines = [line.split("\t") for line in SEED.read_text(encoding="utf-8").splitlines()]
+    rows = [[cell.replace("<b>", "").replace("</b>", "") for cell in line] for line in lines]
+    path = write_sheets(tmp_path / "Phu luc nhiem vu.xlsx", {"Phụ lục": rows, "Ghi chú": [["x"]]})
+    warehouse = tmp_path / "bdg.duckdb"
+
+    result = CliRunner().invoke(app, ["plan", "import", str(path), "--province", "24", "--year", "2026",
+                                      "--warehouse", str(warehouse)])  # fmt: skip
+    again = CliRunner().invoke(app, ["plan", "import", str(path), "--province", "24", "--year", "2026",
+                                     "--warehouse", str(warehouse)])  # fmt: skip
+
+    assert result.exit_code == 0 and again.exit_code == 0, result.output
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        codes = {code for (code,) in con.execute("select task_code from raw.plan_tasks").fetchall()}
+        assert codes == set(EXPECTED)  # re-importing replaces, never duplicates
+
+
+@pytest.mark.parametrize(
+    ("timeline", "expected"),
+    [
+        ("Tháng 4/2026", dt.date(2026, 4, 30)),
+        ("Tháng 4,5/2026", dt.date(2026, 5, 31)),
+        ("tháng 2/2028", dt.date(2028, 2, 29)),
+        ("Quý II năm 2026", dt.date(2026, 6, 30)),
+        ("Quý 4/2026", dt.date(2026, 12, 31)),
+        ("Trong năm", dt.date(2026, 12, 31)),
+        ("Thường xuyên", None),
+        ("Sau khi có hướng dẫn", None),
+        ("", None),
+    ],
+)
+def test_timelines_become_due_dates(timeline, expected):
+    assert due_date(timeline, 2026) == expected
+
+
+def test_numeric_targets_in_task_text():
+    assert numeric_targets("Mỗi quý có ít nhất 04 tin, bài về bình đẳng giới")[0]["target_period"] == "quarter"
+    assert numeric_targets("Tổ chức hội nghị") == []
