@@ -111,6 +111,7 @@ def parse_workbook(path: Path, source=None) -> ParsedWorkbook:
                 if len(candidates) == 1 or _find_header(spec, grid) is not None:
                     grids[spec.sheet] = (actual, grid)
                     break
+        _find_renamed_sheets(workbook, sheets, visible, grids)
     except Exception:  # calamine raises many kinds for corrupt or password-protected files
         parsed.errors.append(
             IngestError(
@@ -122,6 +123,40 @@ def parse_workbook(path: Path, source=None) -> ParsedWorkbook:
         return parsed
 
     return parse_grids(parsed, sheets, grids, check_identity=source.identity_sheet is not None)
+
+
+def _find_renamed_sheets(workbook, sheets, visible: dict[str, str], grids: dict) -> None:
+    """A sheet the unit renamed ("Thông tin chung", "Biểu 1") is recognised by its labels instead."""
+    missing = [spec for spec in sheets if spec.sheet not in grids]
+    if not missing:
+        return
+    claimed = {actual for actual, _ in grids.values()}
+    for actual in visible.values():
+        if actual in claimed:
+            continue
+        sheet = workbook.get_sheet_by_name(actual)
+        if sheet_too_large(sheet.end):
+            continue
+        grid = sheet.to_python(skip_empty_area=False)
+        for spec in missing:
+            if spec.sheet not in grids and _looks_like(spec, grid):
+                grids[spec.sheet] = (actual, grid)
+                break
+
+
+def _looks_like(spec, grid: list[list]) -> bool:
+    if isinstance(spec, TableSheet):
+        header = _find_header(spec, grid)
+        required = {column.name for column in spec.columns if column.required}
+        return header is not None and required <= {column.name for column in header[1].values()}
+    index = _column_index(spec)
+    labels = {
+        column.name
+        for row in grid[:60]
+        for value in row
+        if value.__class__ is str and (column := index.find(value)) is not None
+    }
+    return len(labels) >= min(3, len(spec.rows))
 
 
 def parse_grids(

@@ -148,3 +148,13 @@ def test_hostile_files_are_refused_cleanly(tmp_path, build, says):
     parsed = parse_workbook(path)
     assert [error.code for error in parsed.errors] == ["UNREADABLE"]
     assert says in parsed.errors[0].message_vi
+
+
+def test_renamed_sheets_are_recognised_by_their_labels(tmp_path):
+    sheets = bdg1_sheets()
+    renamed = {"ThongTin": "Thông tin chung", "HoatDong": "Biểu 1", "VuViec": "Sheet3"}
+    sheets = {renamed.get(name, name): rows for name, rows in sheets.items()}
+    parsed = parse_workbook(write_sheets(tmp_path / "renamed.xlsx", sheets))
+    assert parsed.errors == []
+    assert parsed.meta["unit_code"] == "24-XA001"
+    assert len(parsed.tables["activities"]) == 2 and len(parsed.tables["gbv_cases"]) == 1
