@@ -1,600 +1,310 @@
-"""The ministry report workbook (báo cáo gửi Bộ Nội vụ), built from the marts.
+"""The ministry report workbook (báo cáo gửi Bộ Nội vụ), laid out like an official appendix.
 
-`ministry_tables` computes every table's figures as DataFrames (one row per printed row, in print order);
-`write_ministry_report` renders exactly those rows with xlsxwriter, so a test can compare the workbook
-with the marts row by row.
+The figures come from `bdg.ministry_figures.ministry_tables` (one DataFrame per printed table); this module
+only renders them, so a test can compare the workbook with the marts cell by cell.
 
-Layout of every sheet: rows 1–3 are the title block (merged cells), row 5 (`HEADER_ROW` + 1 in Excel
-numbering) is the header row, frozen, and data rows follow. Biểu 4 has a second table (the units to
-chase) below the first, under its own title and header.
+Layout of every table sheet: rows 1–3 are the title block (merged), row 4 carries the unit of measure,
+rows 5–6 the two-level header (merged group headers), row 7 the column numbering (A, B, 1, 2, …) and the
+data start on row 8 (`FIRST_DATA_ROW` + 1 in Excel numbering); headers are frozen and repeated on every
+printed page. Biểu 4 and Biểu 5 carry a second table below the first, under its own title and header.
+
+Numbers stay numeric cells. Excel and LibreOffice draw the thousands and decimal separators of
+`#,##0` and `0.0%` from the reader's locale, so a Vietnamese desktop shows 1.234 and 58,2%: a number
+format cannot force separators (the `[$-42A]` prefix changes month and currency names only, and literal
+separators in a format break on large or negative numbers). Text everywhere else (titles, notes, the HTML
+report and the narrative) is formatted with `bdg.vnformat`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ingest.form_bdg1 import ACTIVITY_TYPES, CASE_TYPES, PROGRAMMES, Vocabulary
+from bdg import vnformat
+from bdg.ministry_figures import (  # noqa: F401  (re-exported: the report's public API lives here)
+    REPORT_TYPES,
+    STATUSES,
+    TABLE_KEYS,
+    TOTAL_LABEL,
+    UNIT_GROUPS,
+    ReportData,
+    load_report_data,
+    ministry_tables,
+    period_label,
+    value_of,
+)
 
 if TYPE_CHECKING:
-    import duckdb
     import pandas as pd
 
-REPORT_TYPES = ("6T", "NAM")
-LOCAL_TZ = "Asia/Ho_Chi_Minh"
-
-# Sheet of each table returned by `ministry_tables` (units_to_chase is the second table of Biểu 4).
+# Sheet of each table of `ministry_tables` (a second table shares its sheet with the first).
 SHEETS = {
     "summary": "Tổng hợp",
     "activities": "Biểu 1",
     "gbv_cases": "Biểu 2",
     "leadership": "Biểu 3",
-    "reporting_status": "Biểu 4",
-    "units_to_chase": "Biểu 4",
+    "indicators": "Biểu 4",
+    "news_by_quarter": "Biểu 4",
+    "reporting_status": "Biểu 5",
+    "units_to_chase": "Biểu 5",
+    "plan_targets": "Biểu 6",
 }
-HEADER_ROW = 4  # 0-based row of the (first) table header on every sheet
-TOTAL_LABEL = "Tổng cộng"
+PROVENANCE_SHEET = "Nguồn số liệu"
+HEADER_ROW = 4  # 0-based row of the first header row of the first table on every sheet
+HEADER_ROWS = 2  # group headers, then column headers
+FIRST_DATA_ROW = HEADER_ROW + HEADER_ROWS + 1  # after the column numbering row
 
-UNIT_GROUPS = Vocabulary(
-    "unit_group",
-    (
-        ("state_agency", "Cơ quan quản lý nhà nước, chính quyền cấp tỉnh"),
-        ("commune", "Chính quyền cấp xã (xã, phường, đặc khu)"),
-    ),
-)
-STATUSES = Vocabulary(
-    "reporting_status",
-    (
-        ("on_time", "Nộp đúng hạn"),
-        ("late", "Nộp muộn"),
-        ("rejected", "Bị từ chối (tệp không hợp lệ)"),
-        ("missing", "Chưa nộp (đã quá hạn)"),
-        ("pending", "Chưa đến hạn nộp"),
-    ),
-)
-CHASE_STATUSES = ("missing", "rejected", "late")  # order of the chase list
-
-# Pool targets (NQ 28/NQ-CP): ≥ 50 % of the planning pool female, 100 % of the female pool trained.
-POOL_FEMALE_TARGET = 0.5
-POOL_FEMALE_TRAINED_TARGET = 1.0
-
-
-def gbv_targets(report_year: int) -> tuple[float, float]:
-    """(victims supported, perpetrators counselled) targets: 80 %/50 % up to 2025, 90 %/70 % from 2026."""
-    return (0.8, 0.5) if report_year <= 2025 else (0.9, 0.7)
-
-
-def period_label(report_year: int, report_type: str) -> str:
-    """'Năm 2026' or '6 tháng đầu năm 2026'."""
-    return f"Năm {report_year}" if report_type == "NAM" else f"6 tháng đầu năm {report_year}"
-
-
-# --------------------------------------------------------------------------------------------------
-# Figures
-
-
-def ministry_tables(con: duckdb.DuckDBPyConnection, report_year: int, report_type: str) -> dict[str, pd.DataFrame]:
-    """Compute the figures of every table of the ministry report for one period.
-
-    Inputs: an open DuckDB connection on the warehouse (schema `marts`), the year, '6T' or 'NAM'.
-    Output: `{"summary", "activities", "gbv_cases", "leadership", "reporting_status", "units_to_chase"}`
-    → DataFrame, one row per printed row in print order (see `SHEETS` for the sheet of each). Every frame
-    has `row_kind` ('section', 'item', 'total' or 'rate'), `stt` and `label` plus its figures; rates are
-    fractions (0..1) or NA when the denominator is 0. Every vocabulary code gets a row, zero when
-    nothing was reported; a code in the marts that is not in the vocabulary gets a row labelled with
-    the code, so totals always add up.
-    Failure modes: `ValueError` for an unknown report type; `duckdb.Error` when a mart is missing.
-    """
-    if report_type not in REPORT_TYPES:
-        raise ValueError(f"report_type must be one of {REPORT_TYPES}, got {report_type!r}")
-    tables = {
-        "activities": _activities(con, report_year, report_type),
-        "gbv_cases": _gbv_cases(con, report_year, report_type),
-        "leadership": _leadership(con, report_year),
-        "reporting_status": _reporting_status(con, report_year, report_type),
-        "units_to_chase": _units_to_chase(con, report_year, report_type),
-    }
-    tables["summary"] = _summary(tables, report_year)
-    return {key: tables[key] for key in SHEETS}
-
-
-ACTIVITY_MEASURES = (
-    ("activities", "sum(quantity)"),
-    ("participants_total", "sum(participants_total)"),
-    ("participants_female", "sum(participants_female)"),
-    ("participants_male", "sum(participants_male)"),
-    ("participants_ethnic_minority", "sum(participants_ethnic_minority)"),
-    ("budget_vnd", "sum(budget_vnd)"),
-)
-GBV_MEASURES = tuple(
-    (name, f"sum({name})")
-    for name in (
-        "cases_detected",
-        "cases_handled",
-        "victims_female",
-        "victims_male",
-        "victims_children",
-        "victims_supported",
-        "perpetrators_counselled",
-    )
-)
-
-
-def _aggregate(
-    con, table: str, key: str | None, measures, report_year: int, report_type: str
-) -> dict[str | None, dict[str, int]]:
-    """Sums of `measures` per `key` (or one total row under key None) for one period; nulls count 0."""
-    select = ", ".join(f"coalesce({expr}, 0)::bigint as {name}" for name, expr in measures)
-    key_sql = f"{key} as code" if key else "null as code"
-    group = " group by 1" if key else ""
-    sql = f"select {key_sql}, {select} from {table} where report_year = ? and report_type = ?{group}"
-    frame = con.execute(sql, [int(report_year), report_type]).df()
-    names = [name for name, _ in measures]
-    return {
-        (None if _is_na(row["code"]) else str(row["code"])): {name: int(row[name]) for name in names}
-        for row in frame.to_dict("records")
-    }
-
-
-def _vocabulary_rows(vocabulary: Vocabulary, sums: dict, names: list[str]) -> list[dict]:
-    codes = list(vocabulary.codes) + sorted(code for code in sums if code is not None and code not in vocabulary.codes)
-    labels = dict(vocabulary.items)
-    return [
-        {
-            "row_kind": "item",
-            "stt": str(number),
-            "code": code,
-            "label": labels.get(code, code),
-            **{name: sums.get(code, {}).get(name, 0) for name in names},
-        }
-        for number, code in enumerate(codes, start=1)
-    ]
-
-
-def _activities(con, report_year: int, report_type: str) -> pd.DataFrame:
-
-    names = [name for name, _ in ACTIVITY_MEASURES]
-    table = "marts.fct_activities"
-    by_programme = _aggregate(con, table, "programme_code", ACTIVITY_MEASURES, report_year, report_type)
-    by_type = _aggregate(con, table, "activity_type_code", ACTIVITY_MEASURES, report_year, report_type)
-    total = _aggregate(con, table, None, ACTIVITY_MEASURES, report_year, report_type)[None]
-    blank = dict.fromkeys(names)
-    rows = [
-        {"row_kind": "section", "stt": "I", "code": None, "label": "Theo chương trình", **blank},
-        *_vocabulary_rows(PROGRAMMES, by_programme, names),
-        {"row_kind": "section", "stt": "II", "code": None, "label": "Theo loại hoạt động", **blank},
-        *_vocabulary_rows(ACTIVITY_TYPES, by_type, names),
-        {"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL, **total},
-    ]
-    return _frame(rows, ["row_kind", "stt", "code", "label", *names], ints=names)
-
-
-def _ratio(numerator, denominator) -> float | None:
-    if numerator is None or denominator is None or _is_na(numerator) or _is_na(denominator) or denominator == 0:
-        return None
-    return float(numerator) / float(denominator)
-
-
-def _gbv_cases(con, report_year: int, report_type: str) -> pd.DataFrame:
-
-    names = [name for name, _ in GBV_MEASURES]
-    table = "marts.fct_gbv_cases"
-    by_type = _aggregate(con, table, "case_type_code", GBV_MEASURES, report_year, report_type)
-    total = _aggregate(con, table, None, GBV_MEASURES, report_year, report_type)[None]
-    support_target, counselling_target = gbv_targets(report_year)
-    rows = [
-        *_vocabulary_rows(CASE_TYPES, by_type, names),
-        {"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL, **total},
-    ]
-    for row in rows:
-        # Victims = female + male (children are counted within them); one perpetrator per detected case.
-        row["support_rate"] = _ratio(row["victims_supported"], row["victims_female"] + row["victims_male"])
-        row["support_target"] = support_target
-        row["counselling_rate"] = _ratio(row["perpetrators_counselled"], row["cases_detected"])
-        row["counselling_target"] = counselling_target
-    columns = ["row_kind", "stt", "code", "label", *names]
-    rates = ["support_rate", "support_target", "counselling_rate", "counselling_target"]
-    return _frame(rows, columns + rates, ints=names, floats=rates)
-
-
-def _leadership(con, report_year: int) -> pd.DataFrame:
-
-    frame = con.execute(
-        """
-        select unit_group, units_expected, units_reporting, units_with_female_key_leader,
-               share_of_reporting, target_share, is_met, pool_female_share, pool_female_trained_share
-        from marts.rpt_leadership_targets
-        where report_year = ?
-        """,
-        [int(report_year)],
-    ).df()
-    by_group = {str(row["unit_group"]): row for row in frame.to_dict("records")}
-    counts = ("units_expected", "units_reporting", "units_with_female_key_leader")
-    codes = list(UNIT_GROUPS.codes) + sorted(code for code in by_group if code not in UNIT_GROUPS.codes)
-    labels = dict(UNIT_GROUPS.items)
-    rows = []
-    for number, code in enumerate(codes, start=1):
-        mart = by_group.get(code, {})
-        is_met = _value(mart.get("is_met"))
-        rows.append(
-            {
-                "row_kind": "item",
-                "stt": str(number),
-                "code": code,
-                "label": labels.get(code, code),
-                **{name: int(_value(mart.get(name)) or 0) for name in counts},
-                "share_of_reporting": _value(mart.get("share_of_reporting")),
-                "target_share": _value(mart.get("target_share")),
-                "assessment": None if is_met is None else ("Đạt" if is_met else "Chưa đạt"),
-                "pool_female_share": _value(mart.get("pool_female_share")),
-                "pool_female_target": POOL_FEMALE_TARGET,
-                "pool_female_trained_share": _value(mart.get("pool_female_trained_share")),
-                "pool_female_trained_target": POOL_FEMALE_TRAINED_TARGET,
-            }
-        )
-    total = {name: sum(row[name] for row in rows) for name in counts}
-    rows.append(
-        {
-            "row_kind": "total",
-            "stt": "",
-            "code": None,
-            "label": TOTAL_LABEL,
-            **total,
-            "share_of_reporting": _ratio(total["units_with_female_key_leader"], total["units_reporting"]),
-            # Targets differ by group and the pool shares cannot be pooled from shares: left blank.
-            "target_share": None,
-            "assessment": None,
-            "pool_female_share": None,
-            "pool_female_target": None,
-            "pool_female_trained_share": None,
-            "pool_female_trained_target": None,
-        }
-    )
-    rates = [
-        "share_of_reporting",
-        "target_share",
-        "pool_female_share",
-        "pool_female_target",
-        "pool_female_trained_share",
-        "pool_female_trained_target",
-    ]
-    columns = ["row_kind", "stt", "code", "label", *counts, "share_of_reporting", "target_share", "assessment"]
-    columns += rates[2:]
-    return _frame(rows, columns, ints=counts, floats=rates)
-
-
-def _reporting_status(con, report_year: int, report_type: str) -> pd.DataFrame:
-
-    frame = con.execute(
-        """
-        select status, count(*)::bigint as units
-        from marts.rpt_reporting_status
-        where report_year = ? and report_type = ?
-        group by 1
-        """,
-        [int(report_year), report_type],
-    ).df()
-    sums = {str(row["status"]): {"units": int(row["units"])} for row in frame.to_dict("records")}
-    rows = _vocabulary_rows(STATUSES, sums, ["units"])
-    expected = sum(row["units"] for row in rows)
-    for row in rows:
-        row["share"] = _ratio(row["units"], expected)
-    on_time = sums.get("on_time", {}).get("units", 0)
-    received = on_time + sums.get("late", {}).get("units", 0)
-    rows += [
-        {
-            "row_kind": "total",
-            "stt": "",
-            "code": None,
-            "label": TOTAL_LABEL,
-            "units": expected,
-            "share": _ratio(expected, expected),
-        },
-        {
-            "row_kind": "rate",
-            "stt": "",
-            "code": "reporting_rate",
-            "label": "Tỷ lệ đơn vị đã nộp báo cáo (đúng hạn và muộn)",
-            "units": received,
-            "share": _ratio(received, expected),
-        },
-        {
-            "row_kind": "rate",
-            "stt": "",
-            "code": "on_time_rate",
-            "label": "Tỷ lệ đơn vị nộp báo cáo đúng hạn",
-            "units": on_time,
-            "share": _ratio(on_time, expected),
-        },
-    ]
-    return _frame(rows, ["row_kind", "stt", "code", "label", "units", "share"], ints=["units"], floats=["share"])
-
-
-def _units_to_chase(con, report_year: int, report_type: str) -> pd.DataFrame:
-
-    frame = con.execute(
-        """
-        with kinds as (
-            select unit_kind, any_value(unit_kind_name_vi) as unit_kind_name_vi
-            from marts.dim_units
-            group by 1
-        )
-        select status.unit_code, status.unit_name, status.unit_kind,
-               kinds.unit_kind_name_vi, status.status, status.deadline_date,
-               status.first_received_at, status.days_late, status.rejected_file_count
-        from marts.rpt_reporting_status as status
-        left join kinds on kinds.unit_kind = status.unit_kind
-        where status.report_year = ? and status.report_type = ?
-          and status.status in ('missing', 'rejected', 'late')
-        """,
-        [int(report_year), report_type],
-    ).df()
-    labels = dict(STATUSES.items)
-    records = sorted(frame.to_dict("records"), key=lambda r: (CHASE_STATUSES.index(r["status"]), str(r["unit_code"])))
-    rows = []
-    for number, record in enumerate(records, start=1):
-        received = _value(record["first_received_at"])
-        days_late = _value(record["days_late"])
-        rejected = _value(record["rejected_file_count"])
-        rows.append(
-            {
-                "row_kind": "item",
-                "stt": str(number),
-                "unit_code": str(record["unit_code"]),
-                "label": _value(record["unit_name"]) or "",
-                "unit_kind": _value(record["unit_kind_name_vi"]) or _value(record["unit_kind"]) or "",
-                "status": record["status"],
-                "status_label": labels[record["status"]],
-                "deadline_date": _as_date(record["deadline_date"]),
-                "first_received_date": _as_local_date(received),
-                "days_late": None if days_late is None else int(days_late),
-                "rejected_file_count": int(rejected or 0),
-            }
-        )
-    columns = ["row_kind", "stt", "unit_code", "label", "unit_kind", "status", "status_label"]
-    columns += ["deadline_date", "first_received_date", "days_late", "rejected_file_count"]
-    return _frame(rows, columns, ints=["days_late", "rejected_file_count"])
-
-
-def _summary(tables: dict[str, pd.DataFrame], report_year: int) -> pd.DataFrame:
-
-    def figure(table: str, code: str | None, column: str, *, kind: str = "total"):
-        frame = tables[table]
-        match = frame[frame["row_kind"] == kind] if code is None else frame[frame["code"] == code]
-        return _value(match.iloc[0][column])
-
-    def assess(value, target) -> str | None:
-        if value is None or target is None:
-            return None
-        return "Đạt" if value >= target - 1e-9 else "Chưa đạt"
-
-    support_target, counselling_target = gbv_targets(report_year)
-    support = figure("gbv_cases", None, "support_rate")
-    counselling = figure("gbv_cases", None, "counselling_rate")
-    rows: list[dict] = []
-
-    def section(stt: str, label: str) -> None:
-        rows.append({"row_kind": "section", "stt": stt, "label": label, "value": None, "format": None})
-
-    def item(label: str, value, fmt: str = "int", target=None, assessment=None) -> None:
-        number = sum(1 for row in rows if row["row_kind"] == "item") + 1
-        rows.append(
-            {
-                "row_kind": "item",
-                "stt": str(number),
-                "label": label,
-                "value": value,
-                "format": fmt,
-                "target": target,
-                "assessment": assessment,
-            }
-        )
-
-    section("I", "Tình hình nộp báo cáo")
-    item("Số đơn vị phải báo cáo", figure("reporting_status", None, "units"))
-    item("Số đơn vị đã nộp báo cáo (đúng hạn và muộn)", figure("reporting_status", "reporting_rate", "units"))
-    item("Tỷ lệ đơn vị đã nộp báo cáo", figure("reporting_status", "reporting_rate", "share"), "pct")
-    item("Tỷ lệ đơn vị nộp báo cáo đúng hạn", figure("reporting_status", "on_time_rate", "share"), "pct")
-    item("Số đơn vị chưa nộp báo cáo (đã quá hạn)", figure("reporting_status", "missing", "units"))
-    item("Số đơn vị có báo cáo bị từ chối", figure("reporting_status", "rejected", "units"))
-    item("Số đơn vị nộp báo cáo muộn", figure("reporting_status", "late", "units"))
-    section("II", "Hoạt động bình đẳng giới")
-    item("Số hoạt động", figure("activities", None, "activities"))
-    item("Số lượt người tham gia", figure("activities", None, "participants_total"))
-    item("Trong đó: nữ", figure("activities", None, "participants_female"))
-    item("Trong đó: người dân tộc thiểu số", figure("activities", None, "participants_ethnic_minority"))
-    item("Kinh phí thực hiện (đồng)", figure("activities", None, "budget_vnd"))
-    section("III", "Phòng ngừa, ứng phó bạo lực trên cơ sở giới")
-    item("Số vụ việc phát hiện", figure("gbv_cases", None, "cases_detected"))
-    item("Số vụ việc đã xử lý", figure("gbv_cases", None, "cases_handled"))
-    item("Tỷ lệ nạn nhân được hỗ trợ", support, "pct", support_target, assess(support, support_target))
-    item(
-        "Tỷ lệ người gây bạo lực được tư vấn",
-        counselling,
-        "pct",
-        counselling_target,
-        assess(counselling, counselling_target),
-    )
-    section("IV", "Phụ nữ tham gia lãnh đạo, quản lý")
-    leadership = tables["leadership"]
-    for record in leadership[leadership["row_kind"] == "item"].to_dict("records"):
-        item(
-            f"Tỷ lệ có nữ lãnh đạo chủ chốt: {record['label'][0].lower()}{record['label'][1:]}",
-            _value(record["share_of_reporting"]),
-            "pct",
-            _value(record["target_share"]),
-            _value(record["assessment"]),
-        )
-    # `value` mixes counts and fractions (see `format`): kept as Python objects.
-    return _frame(rows, ["row_kind", "stt", "label", "value", "format", "target", "assessment"], floats=["target"])
-
-
-def _frame(rows: list[dict], columns: list[str], *, ints=(), floats=()) -> pd.DataFrame:
-    """Rows → DataFrame with nullable dtypes: counts `Int64`, rates `Float64`, blanks `<NA>`."""
-    import pandas as pd
-
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
-    for name in ints:
-        frame[name] = frame[name].astype("Int64")
-    for name in floats:
-        frame[name] = frame[name].astype("Float64")
-    return frame
-
-
-def _is_na(value) -> bool:
-    import pandas as pd
-
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # lists and arrays are values, not missing
-        return False
-
-
-def _value(value):
-    """A plain Python value, None for NA/NaN/NaT; numpy scalars become int/float/bool."""
-    if value is None or _is_na(value):
-        return None
-    if hasattr(value, "item") and not isinstance(value, dt.date):
-        return value.item()
-    return value
-
-
-def _as_date(value) -> dt.date | None:
-    import pandas as pd
-
-    if value is None or _is_na(value):
-        return None
-    return pd.Timestamp(value).date()
-
-
-def _as_local_date(value) -> dt.date | None:
-    """The calendar date in Asia/Ho_Chi_Minh of a timestamptz (naive values are taken as UTC)."""
-    import pandas as pd
-
-    if value is None or _is_na(value):
-        return None
-    stamp = pd.Timestamp(value)
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize("UTC")
-    return stamp.tz_convert(LOCAL_TZ).date()
-
-
-# --------------------------------------------------------------------------------------------------
-# Workbook
+Kind = Literal["text", "int", "pct", "dec", "date", "datetime", "int_change", "pct_change"]
 
 
 @dataclass(frozen=True)
-class _Col:
+class Col:
     key: str
     header: str
-    kind: Literal["text", "int", "pct", "date"]
-    width: float = 13
+    kind: Kind
+    width: float = 12
+    group: str | None = None  # merged header above consecutive columns of the same group
 
 
+def _c(key, header, kind, width=12, group=None) -> Col:
+    return Col(key, header, kind, width, group)
+
+
+STT = _c("stt", "STT", "text", 6)
+SUMMARY_COLUMNS = (
+    STT,
+    _c("label", "Nội dung", "text", 62),
+    _c("value", "Kỳ báo cáo", "int", 16),
+    _c("previous", "Cùng kỳ năm trước", "int", 16),
+    _c("change", "Tăng (+), giảm (-)", "int_change", 15),
+    _c("target", "Mục tiêu", "pct", 10),
+    _c("assessment", "Đánh giá", "text", 11),
+)
 ACTIVITY_COLUMNS = (
-    _Col("stt", "STT", "text", 6),
-    _Col("label", "Nội dung", "text", 50),
-    _Col("activities", "Số hoạt động", "int"),
-    _Col("participants_total", "Tổng số người tham gia", "int", 14),
-    _Col("participants_female", "Nữ", "int"),
-    _Col("participants_male", "Nam", "int"),
-    _Col("participants_ethnic_minority", "Người dân tộc thiểu số", "int", 14),
-    _Col("budget_vnd", "Kinh phí (đồng)", "int", 18),
+    STT,
+    _c("label", "Nội dung", "text", 48),
+    _c("activities", "Số hoạt động (cuộc, tin bài, sản phẩm)", "int", 14),
+    _c("participants_total", "Tổng số", "int", 12, "Số lượt người tham gia"),
+    _c("participants_female", "Nữ", "int", 11, "Số lượt người tham gia"),
+    _c("participants_male", "Nam", "int", 11, "Số lượt người tham gia"),
+    _c("participants_ethnic_minority", "Người dân tộc thiểu số", "int", 12, "Số lượt người tham gia"),
+    _c("budget_vnd", "Kinh phí (đồng)", "int", 18),
 )
 GBV_COLUMNS = (
-    _Col("stt", "STT", "text", 6),
-    _Col("label", "Loại vụ việc", "text", 42),
-    _Col("cases_detected", "Số vụ phát hiện", "int"),
-    _Col("cases_handled", "Số vụ đã xử lý", "int"),
-    _Col("victims_female", "Nạn nhân nữ", "int"),
-    _Col("victims_male", "Nạn nhân nam", "int"),
-    _Col("victims_children", "Trong đó trẻ em", "int"),
-    _Col("victims_supported", "Nạn nhân được hỗ trợ", "int"),
-    _Col("perpetrators_counselled", "Người gây bạo lực được tư vấn", "int", 15),
-    _Col("support_rate", "Tỷ lệ nạn nhân được hỗ trợ", "pct", 14),
-    _Col("support_target", "Chỉ tiêu", "pct", 10),
-    _Col("counselling_rate", "Tỷ lệ người gây bạo lực được tư vấn", "pct", 15),
-    _Col("counselling_target", "Chỉ tiêu", "pct", 10),
+    STT,
+    _c("label", "Loại vụ việc", "text", 36),
+    _c("cases_detected", "Phát hiện", "int", 10, "Số vụ việc"),
+    _c("cases_handled", "Đã xử lý", "int", 10, "Số vụ việc"),
+    _c("victims_female", "Nữ", "int", 9, "Nạn nhân"),
+    _c("victims_male", "Nam", "int", 9, "Nạn nhân"),
+    _c("victims_children", "Trong đó trẻ em", "int", 10, "Nạn nhân"),
+    _c("victims_supported", "Được hỗ trợ", "int", 10, "Nạn nhân"),
+    _c("perpetrators_counselled", "Người gây bạo lực được tư vấn", "int", 13),
+    _c("support_rate", "Kết quả", "pct", 10, "Tỷ lệ nạn nhân được hỗ trợ"),
+    _c("support_target", "Chỉ tiêu", "pct", 10, "Tỷ lệ nạn nhân được hỗ trợ"),
+    _c("counselling_rate", "Kết quả", "pct", 10, "Tỷ lệ người gây bạo lực được tư vấn"),
+    _c("counselling_target", "Chỉ tiêu", "pct", 10, "Tỷ lệ người gây bạo lực được tư vấn"),
 )
 LEADERSHIP_COLUMNS = (
-    _Col("stt", "STT", "text", 6),
-    _Col("label", "Nhóm đơn vị", "text", 44),
-    _Col("units_expected", "Số đơn vị phải báo cáo", "int", 14),
-    _Col("units_reporting", "Số đơn vị đã báo cáo", "int", 14),
-    _Col("units_with_female_key_leader", "Số đơn vị có nữ lãnh đạo chủ chốt", "int", 15),
-    _Col("share_of_reporting", "Tỷ lệ có nữ lãnh đạo chủ chốt", "pct", 14),
-    _Col("target_share", "Chỉ tiêu", "pct", 10),
-    _Col("assessment", "Đánh giá", "text", 11),
-    _Col("pool_female_share", "Tỷ lệ nữ trong quy hoạch", "pct", 13),
-    _Col("pool_female_target", "Chỉ tiêu", "pct", 10),
-    _Col("pool_female_trained_share", "Tỷ lệ nữ quy hoạch được đào tạo, bồi dưỡng", "pct", 16),
-    _Col("pool_female_trained_target", "Chỉ tiêu", "pct", 10),
+    STT,
+    _c("label", "Nhóm đơn vị", "text", 40),
+    _c("units_expected", "Phải báo cáo", "int", 10, "Số đơn vị"),
+    _c("units_reporting", "Đã báo cáo", "int", 10, "Số đơn vị"),
+    _c("units_with_female_key_leader", "Có nữ lãnh đạo chủ chốt", "int", 12, "Số đơn vị"),
+    _c("share_of_reporting", "Kết quả", "pct", 10, "Tỷ lệ có nữ lãnh đạo chủ chốt"),
+    _c("target_share", "Chỉ tiêu", "pct", 9, "Tỷ lệ có nữ lãnh đạo chủ chốt"),
+    _c("assessment", "Đánh giá", "text", 10, "Tỷ lệ có nữ lãnh đạo chủ chốt"),
+    _c("pool_female_share", "Kết quả", "pct", 10, "Tỷ lệ nữ trong quy hoạch"),
+    _c("pool_female_target", "Chỉ tiêu", "pct", 9, "Tỷ lệ nữ trong quy hoạch"),
+    _c("pool_female_trained_share", "Kết quả", "pct", 10, "Tỷ lệ nữ quy hoạch được đào tạo, bồi dưỡng"),
+    _c("pool_female_trained_target", "Chỉ tiêu", "pct", 9, "Tỷ lệ nữ quy hoạch được đào tạo, bồi dưỡng"),
+)
+INDICATOR_COLUMNS = (
+    STT,
+    _c("label", "Chỉ tiêu", "text", 50),
+    _c("measure_unit", "Đơn vị tính", "text", 10),
+    _c("units_reporting", "Số đơn vị báo cáo", "int", 11),
+    _c("value", "Kết quả", "int", 17),
+    _c("share", "Tỷ lệ", "pct", 10),
+    _c("target", "Chỉ tiêu", "pct", 10),
+    _c("assessment", "Đánh giá", "text", 10),
+)
+NEWS_COLUMNS = (
+    STT,
+    _c("label", "Quý", "text", 50),
+    _c("communes_reporting", "Số xã báo cáo", "int", 10),
+    _c("news_items", "Tổng số tin, bài", "int", 11),
+    _c("news_per_commune", "Bình quân tin, bài/xã", "dec", 17),
+    _c("communes_met", "Số xã đạt chỉ tiêu", "int", 10),
+    _c("share_met", "Tỷ lệ xã đạt", "pct", 10),
+    _c("target_per_commune", "Chỉ tiêu (tin, bài/xã/quý)", "dec", 10),
 )
 STATUS_COLUMNS = (
-    _Col("stt", "STT", "text", 6),
-    _Col("label", "Tình trạng nộp báo cáo", "text", 46),
-    _Col("units", "Số đơn vị", "int", 14),
-    _Col("share", "Tỷ lệ so với số đơn vị phải báo cáo", "pct", 18),
+    STT,
+    _c("label", "Loại đơn vị", "text", 36),
+    _c("units_expected", "Số đơn vị phải báo cáo", "int", 11),
+    _c("on_time", "Đúng hạn", "int", 9, "Tình trạng nộp báo cáo"),
+    _c("late", "Muộn", "int", 9, "Tình trạng nộp báo cáo"),
+    _c("rejected", "Bị từ chối", "int", 9, "Tình trạng nộp báo cáo"),
+    _c("missing", "Chưa nộp (quá hạn)", "int", 10, "Tình trạng nộp báo cáo"),
+    _c("pending", "Chưa đến hạn", "int", 9, "Tình trạng nộp báo cáo"),
+    _c("received", "Số đơn vị đã nộp", "int", 10),
+    _c("reporting_rate", "Đã nộp", "pct", 10, "Tỷ lệ"),
+    _c("on_time_rate", "Đúng hạn", "pct", 10, "Tỷ lệ"),
 )
 CHASE_COLUMNS = (
-    _Col("stt", "STT", "text", 6),
-    _Col("label", "Tên đơn vị", "text", 46),
-    _Col("unit_code", "Mã đơn vị", "text", 18),
-    _Col("unit_kind", "Loại đơn vị", "text", 16),
-    _Col("status_label", "Tình trạng", "text", 26),
-    _Col("deadline_date", "Hạn nộp", "date", 12),
-    _Col("first_received_date", "Ngày nhận", "date", 12),
-    _Col("days_late", "Số ngày muộn", "int", 10),
-    _Col("rejected_file_count", "Số tệp bị từ chối", "int", 11),
+    STT,
+    _c("label", "Tên đơn vị", "text", 36),
+    _c("unit_code", "Mã đơn vị", "text", 11),
+    _c("unit_kind", "Loại đơn vị", "text", 12),
+    _c("status_label", "Tình trạng", "text", 14),
+    _c("deadline_date", "Hạn nộp", "date", 11),
+    _c("first_received_date", "Ngày nhận", "date", 11),
+    _c("days_late", "Số ngày muộn", "int", 9),
+    _c("rejected_file_count", "Số tệp bị từ chối", "int", 10),
 )
-SUMMARY_COLUMNS = (
-    _Col("stt", "STT", "text", 6),
-    _Col("label", "Nội dung", "text", 70),
-    _Col("value", "Kết quả", "int", 18),
-    _Col("target", "Mục tiêu", "pct", 11),
-    _Col("assessment", "Đánh giá", "text", 11),
+PLAN_COLUMNS = (
+    STT,
+    _c("label", "Chỉ tiêu", "text", 48),
+    _c("legal_source", "Căn cứ", "text", 26),
+    _c("target_level", "Mức chỉ tiêu", "text", 14),
+    _c("units_met", "Đạt", "int", 9, "Số đơn vị"),
+    _c("units_assessed", "Được đánh giá", "int", 10, "Số đơn vị"),
+    _c("result", "Kết quả", "pct", 10),
+    _c("goal", "Mục tiêu", "pct", 10),
+    _c("attainment", "Mức độ hoàn thành", "pct", 11),
+    _c("assessment", "Đánh giá", "text", 10),
 )
+PROVENANCE_COLUMNS = (
+    STT,
+    _c("cell", "Ô số liệu", "text", 12),
+    _c("sheet", "Biểu", "text", 9),
+    _c("row_label", "Dòng", "text", 34),
+    _c("column_label", "Cột", "text", 24),
+    _c("contribution", "Giá trị đóng góp", "int", 14),
+    _c("unit_code", "Mã đơn vị", "text", 11),
+    _c("unit_name", "Tên đơn vị", "text", 30),
+    _c("file_name", "Tệp báo cáo", "text", 44),
+    _c("received_at", "Thời điểm nhận", "datetime", 16),
+    _c("source", "Dòng trong tệp", "text", 18),
+    _c("file_sha256", "Mã SHA-256 của tệp", "text", 24),
+)
+COLUMNS = {
+    "summary": SUMMARY_COLUMNS,
+    "activities": ACTIVITY_COLUMNS,
+    "gbv_cases": GBV_COLUMNS,
+    "leadership": LEADERSHIP_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "news_by_quarter": NEWS_COLUMNS,
+    "reporting_status": STATUS_COLUMNS,
+    "units_to_chase": CHASE_COLUMNS,
+    "plan_targets": PLAN_COLUMNS,
+}
+TITLES = {
+    "summary": "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC BÌNH ĐẲNG GIỚI VÀ VÌ SỰ TIẾN BỘ CỦA PHỤ NỮ",
+    "activities": "Biểu 1. KẾT QUẢ HOẠT ĐỘNG BÌNH ĐẲNG GIỚI THEO CHƯƠNG TRÌNH VÀ LOẠI HOẠT ĐỘNG",
+    "gbv_cases": "Biểu 2. VỤ VIỆC BẠO LỰC TRÊN CƠ SỞ GIỚI VÀ VI PHẠM PHÁP LUẬT VỀ BÌNH ĐẲNG GIỚI",
+    "leadership": "Biểu 3. PHỤ NỮ THAM GIA LÃNH ĐẠO, QUẢN LÝ",
+    "indicators": "Biểu 4. CHỈ TIÊU THỂ CHẾ, TỔ CHỨC BỘ MÁY VÀ NGUỒN LỰC",
+    "news_by_quarter": "Tin, bài về bình đẳng giới trên hệ thống thông tin cơ sở của cấp xã, theo quý",
+    "reporting_status": "Biểu 5. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG",
+    "units_to_chase": "Danh sách đơn vị chưa nộp, bị từ chối hoặc nộp muộn báo cáo",
+    "plan_targets": "Biểu 6. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH",
+}
+MEASURE_NOTES = {
+    "summary": "",
+    "activities": "Đơn vị tính: hoạt động, lượt người, đồng",
+    "gbv_cases": "Đơn vị tính: vụ, người, %",
+    "leadership": "Đơn vị tính: đơn vị, %",
+    "indicators": "",
+    "reporting_status": "Đơn vị tính: đơn vị, %",
+    "plan_targets": "",
+}
+SECOND_TABLE = {"indicators": "news_by_quarter", "reporting_status": "units_to_chase"}
 
 
-class _Formats:
-    """The workbook's cell formats (Times New Roman throughout)."""
+def _footnotes(key: str, data: ReportData) -> list[str]:
+    tables = data.tables
+    gbv = tables["gbv_cases"]
+    total = gbv[gbv["row_kind"] == "total"].iloc[0]
+    support, counselling = value_of(total["support_target"]), value_of(total["counselling_target"])
+    previous = data.previous_period
+    notes = {
+        "summary": [
+            "Ghi chú: Cột “Cùng kỳ năm trước” lấy số liệu "
+            + (period_label(*previous).lower() if previous else "kỳ trước (chưa có số liệu)")
+            + "; tăng, giảm của các tỷ lệ tính bằng điểm phần trăm."
+        ],
+        "activities": [
+            "Ghi chú: Số hoạt động là tổng cột Số lượng (số cuộc, số tin bài, số sản phẩm…) của các đơn vị."
+        ],
+        "gbv_cases": [
+            "Ghi chú: Tỷ lệ nạn nhân được hỗ trợ = Nạn nhân được hỗ trợ / (Nạn nhân nữ + Nạn nhân nam); "
+            f"chỉ tiêu {vnformat.percent_target(support)}.",
+            "Tỷ lệ người gây bạo lực được tư vấn = Người gây bạo lực được tư vấn / Số vụ phát hiện; "
+            f"chỉ tiêu {vnformat.percent_target(counselling)}.",
+        ],
+        "leadership": [
+            "Ghi chú: Tỷ lệ tính trên số đơn vị đã báo cáo; đơn vị có nữ lãnh đạo chủ chốt khi nhóm Lãnh đạo "
+            "chủ chốt có ít nhất 01 nữ. Số liệu lấy báo cáo năm của đơn vị, chưa có thì lấy báo cáo 6 tháng."
+        ],
+        "indicators": [
+            "Ghi chú: Tỷ lệ tính trên số đơn vị báo cáo chỉ tiêu; nơi tạm lánh tính ở cấp xã; tiêu chí 6.5 tính "
+            "trên số xã áp dụng (trả lời Có hoặc Không)."
+        ],
+        "news_by_quarter": [
+            "Ghi chú: Quý tính từ ngày đầu kỳ báo cáo (kỳ báo cáo năm từ 15/11 năm trước đến 14/11); "
+            "tin, bài là loại hoạt động “Tin, bài, phóng sự” theo ngày thực hiện."
+        ],
+        "reporting_status": [
+            "Ghi chú: Đơn vị phải báo cáo là đơn vị còn hoạt động vào ngày cuối kỳ; tỷ lệ tính trên số đơn vị "
+            "phải báo cáo."
+        ],
+        "plan_targets": [
+            "Ghi chú: Với chỉ tiêu tính theo từng đơn vị (số cuộc truyền thông, tin bài mỗi quý, nơi tạm lánh), "
+            "kết quả là tỷ lệ đơn vị đạt và mục tiêu là 100% đơn vị. Mức độ hoàn thành = Kết quả / Mục tiêu.",
+            "Chỉ tiêu tính theo năm được đánh giá đầy đủ ở kỳ báo cáo năm.",
+        ],
+    }
+    return notes.get(key, [])
 
-    def __init__(self, workbook) -> None:
-        base = {"font_name": "Times New Roman", "font_size": 12}
-        cell = {**base, "border": 1, "valign": "vcenter"}
-        self.title = workbook.add_format({**base, "bold": True, "font_size": 13, "align": "center", "text_wrap": True})
-        self.subtitle = workbook.add_format({**base, "bold": True, "align": "center"})
-        self.note = workbook.add_format({**base, "italic": True, "align": "center"})
-        self.footnote = workbook.add_format({**base, "italic": True, "font_size": 11})
-        self.section_title = workbook.add_format({**base, "bold": True})
-        self.header = workbook.add_format(
-            {**cell, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#DDEBF7"}
-        )
-        self.cells = {}
-        for row_kind in ("item", "section", "total", "rate"):
-            bold = row_kind in ("section", "total")
-            italic = row_kind == "rate"
-            style = {**cell, "bold": bold, "italic": italic}
-            self.cells[row_kind] = {
-                "text": workbook.add_format({**style, "text_wrap": True}),
-                "stt": workbook.add_format({**style, "align": "center"}),
-                "int": workbook.add_format({**style, "num_format": "#,##0"}),
-                "pct": workbook.add_format({**style, "num_format": "0.0%"}),
-                "date": workbook.add_format({**style, "num_format": "dd/mm/yyyy", "align": "center"}),
-            }
+
+# --------------------------------------------------------------------------------------------------
+# Writing
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path next to `path`; rename it onto `path` only when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        yield Path(tmp_name)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def workbook_path(out_dir: Path, report_year: int, report_type: str) -> Path:
+    return Path(out_dir) / f"bao_cao_bdg_{report_year}_{report_type}.xlsx"
 
 
 def write_ministry_report(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> Path:
     """Write the ministry report workbook `out_dir/bao_cao_bdg_{year}_{type}.xlsx` from the marts.
 
-    Sheets: "Tổng hợp" (key figures vs targets), "Biểu 1" activities by programme and by type,
-    "Biểu 2" GBV cases by case type with support/counselling rates vs targets, "Biểu 3" women in
-    leadership vs targets, "Biểu 4" reporting status and the units that are late, missing or rejected.
-    The figures are exactly those of `ministry_tables`. The warehouse is opened read-only; the file is
+    Sheets: "Tổng hợp" (key figures vs the previous period and targets), "Biểu 1" activities by programme
+    and type, "Biểu 2" GBV cases with support and counselling rates vs targets, "Biểu 3" women in
+    leadership vs targets, "Biểu 4" institutional indicators and news items per quarter, "Biểu 5"
+    reporting status by unit kind and the units to chase, "Biểu 6" plan targets with attainment,
+    "Nguồn số liệu" the submissions behind each figure. The warehouse is opened read-only; the file is
     written to a temporary name and renamed, so a failed run leaves no half-written workbook.
     Returns the workbook's path. Failure modes: `ValueError` for an unknown report type, `duckdb.Error`
     when the warehouse or a mart is missing, `OSError` when `out_dir` cannot be written.
@@ -604,104 +314,122 @@ def write_ministry_report(warehouse: Path, report_year: int, report_type: str, o
     if report_type not in REPORT_TYPES:
         raise ValueError(f"report_type must be one of {REPORT_TYPES}, got {report_type!r}")
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = ministry_tables(con, report_year, report_type)
-        as_of = con.execute(
-            "select max(as_of_date) from marts.rpt_reporting_status where report_year = ? and report_type = ?",
-            [int(report_year), report_type],
-        ).fetchone()[0]
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"bao_cao_bdg_{report_year}_{report_type}.xlsx"
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=out_dir)
-    os.close(handle)
-    try:
-        _render(Path(tmp_name), tables, report_year, report_type, as_of)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return path
+        data = load_report_data(con, report_year, report_type)
+    return render_workbook(data, workbook_path(out_dir, report_year, report_type))
 
 
-def _render(path: Path, tables: dict[str, pd.DataFrame], report_year: int, report_type: str, as_of) -> None:
+def render_workbook(data: ReportData, path: Path) -> Path:
+    """Render `data` into the workbook at `path` (atomically); returns `path`."""
+    with atomic_output(Path(path)) as tmp:
+        _render(tmp, data)
+    return Path(path)
+
+
+class _Formats:
+    """The workbook's cell formats (Times New Roman throughout)."""
+
+    NUMBER_FORMATS = {
+        "int": "#,##0",
+        "pct": "0.0%",
+        "dec": "#,##0.0",
+        "date": "dd/mm/yyyy",
+        "datetime": "dd/mm/yyyy hh:mm",
+        "int_change": "+#,##0;-#,##0;0",
+        "pct_change": "+0.0%;-0.0%;0.0%",
+    }
+
+    def __init__(self, workbook) -> None:
+        base = {"font_name": "Times New Roman", "font_size": 12}
+        cell = {**base, "border": 1, "valign": "vcenter"}
+        self.title = workbook.add_format({**base, "bold": True, "font_size": 13, "align": "center", "text_wrap": True})
+        self.subtitle = workbook.add_format({**base, "bold": True, "align": "center"})
+        self.note = workbook.add_format({**base, "italic": True, "align": "center", "text_wrap": True})
+        self.measure = workbook.add_format({**base, "italic": True, "align": "right"})
+        self.footnote = workbook.add_format({**base, "italic": True, "font_size": 11})
+        self.section_title = workbook.add_format({**base, "bold": True})
+        self.header = workbook.add_format(
+            {**cell, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#DDEBF7"}
+        )
+        self.numbering = workbook.add_format({**cell, "italic": True, "align": "center", "font_size": 11})
+        self.cells = {}
+        for row_kind in ("item", "section", "total", "rate"):
+            bold = row_kind in ("section", "total")
+            style = {**cell, "bold": bold, "italic": row_kind == "rate"}
+            formats = {
+                "text": workbook.add_format({**style, "text_wrap": True}),
+                "stt": workbook.add_format({**style, "align": "center"}),
+                "center": workbook.add_format({**style, "align": "center", "text_wrap": True}),
+            }
+            for kind, num_format in self.NUMBER_FORMATS.items():
+                extra = {"align": "center"} if kind in ("date", "datetime") else {}
+                formats[kind] = workbook.add_format({**style, "num_format": num_format, **extra})
+            self.cells[row_kind] = formats
+
+
+def _render(path: Path, data: ReportData) -> None:
     import xlsxwriter
 
-    period = period_label(report_year, report_type)
-    note = f"(Số liệu tính đến ngày {as_of:%d/%m/%Y})" if as_of is not None else ""
-    support_target, counselling_target = gbv_targets(report_year)
-    # strings_to_formulas/urls off: text from the units is never turned into a formula or a link.
-    with xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False}) as workbook:
-        workbook.set_properties({"title": f"Báo cáo kết quả thực hiện công tác bình đẳng giới – {period}"})
+    period = data.period_label
+    as_of = f"; số liệu tính đến ngày {vnformat.date(data.as_of)}" if data.as_of else ""
+    note = f"(Kèm theo Báo cáo số       /BC-SNV ngày     /     /{data.report_year} của Sở Nội vụ{as_of})"
+    # strings_to_formulas/urls/numbers off: text from the units is never turned into a formula, a link or
+    # a number; every text cell is also written with write_string (see `_write_text`).
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    cell_map: dict[tuple[str, int, str], tuple[str, str]] = {}
+    with xlsxwriter.Workbook(str(path), options) as workbook:
+        workbook.set_properties(
+            {
+                "title": f"Báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ – {period}",
+                "author": "Sở Nội vụ",
+                "comments": "Tạo bởi bdg report từ kho dữ liệu báo cáo bình đẳng giới",
+            }
+        )
         formats = _Formats(workbook)
-        sheets = [
-            (
-                "summary",
-                "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC BÌNH ĐẲNG GIỚI",
-                SUMMARY_COLUMNS,
-                [],
-            ),
-            (
-                "activities",
-                "Biểu 1. KẾT QUẢ HOẠT ĐỘNG BÌNH ĐẲNG GIỚI THEO CHƯƠNG TRÌNH VÀ LOẠI HOẠT ĐỘNG",
-                ACTIVITY_COLUMNS,
-                ["Ghi chú: Số hoạt động là tổng cột Số lượng (số cuộc, số tin bài, số sản phẩm…) của các đơn vị."],
-            ),
-            (
-                "gbv_cases",
-                "Biểu 2. VỤ VIỆC BẠO LỰC TRÊN CƠ SỞ GIỚI VÀ VI PHẠM PHÁP LUẬT VỀ BÌNH ĐẲNG GIỚI",
-                GBV_COLUMNS,
-                [
-                    "Ghi chú: Tỷ lệ nạn nhân được hỗ trợ = Nạn nhân được hỗ trợ / (Nạn nhân nữ + Nạn nhân nam); "
-                    f"chỉ tiêu {support_target:.0%}.",
-                    "Tỷ lệ người gây bạo lực được tư vấn = Người gây bạo lực được tư vấn / Số vụ phát hiện; "
-                    f"chỉ tiêu {counselling_target:.0%}.",
-                ],
-            ),
-            (
-                "leadership",
-                "Biểu 3. PHỤ NỮ THAM GIA LÃNH ĐẠO, QUẢN LÝ",
-                LEADERSHIP_COLUMNS,
-                [
-                    "Ghi chú: Tỷ lệ tính trên số đơn vị đã báo cáo; đơn vị có nữ lãnh đạo chủ chốt khi "
-                    "nhóm Lãnh đạo chủ chốt có ít nhất 1 nữ."
-                ],
-            ),
-            (
-                "reporting_status",
-                "Biểu 4. TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC ĐƠN VỊ",
-                STATUS_COLUMNS,
-                [],
-            ),
-        ]
-        for key, title, columns, footnotes in sheets:
-            sheet = workbook.add_worksheet(SHEETS[key])
-            # Biểu 4 holds two tables: its column widths and title span follow the wider chase list.
-            layout = CHASE_COLUMNS if key == "reporting_status" else columns
+        for key in TABLE_KEYS:
+            if key in SECOND_TABLE.values():
+                continue
+            name = SHEETS[key]
+            sheet = workbook.add_worksheet(name)
+            second = SECOND_TABLE.get(key)
+            layout = _widest(COLUMNS[key], COLUMNS[second]) if second else COLUMNS[key]
             _setup_sheet(sheet, layout)
-            width = len(layout)
-            _title_block(sheet, formats, width, title, period, note)
-            row = _table(sheet, formats, HEADER_ROW, columns, tables[key], summary=key == "summary")
-            for footnote in footnotes:
-                row += 1
-                sheet.write_string(row, 0, footnote, formats.footnote)
-            sheet.freeze_panes(HEADER_ROW + 1, 0)
-            if key == "reporting_status":
+            _title_block(sheet, formats, len(layout), vnformat.nfc(TITLES[key]), period, note)
+            if MEASURE_NOTES.get(key):
+                sheet.merge_range(HEADER_ROW - 1, max(len(layout) - 4, 0), HEADER_ROW - 1, len(layout) - 1, "")
+                sheet.write_string(HEADER_ROW - 1, max(len(layout) - 4, 0), MEASURE_NOTES[key], formats.measure)
+            row = _table(sheet, formats, HEADER_ROW, COLUMNS[key], data.tables[key], name, key, cell_map)
+            row = _write_footnotes(sheet, formats, row, _footnotes(key, data))
+            sheet.freeze_panes(FIRST_DATA_ROW, 2)
+            if second:
                 row += 2
-                sheet.write_string(
-                    row, 0, "Danh sách đơn vị chưa nộp, bị từ chối hoặc nộp muộn báo cáo", formats.section_title
-                )
-                row = _table(sheet, formats, row + 1, CHASE_COLUMNS, tables["units_to_chase"])
-                if tables["units_to_chase"].empty:
-                    sheet.write_string(row + 1, 0, "Không có đơn vị nào.", formats.footnote)
+                sheet.write_string(row, 0, vnformat.nfc(TITLES[second]), formats.section_title)
+                frame = data.tables[second]
+                row = _table(sheet, formats, row + 1, COLUMNS[second], frame, name, second, cell_map)
+                if frame.empty:
+                    row += 1
+                    sheet.write_string(row, 0, "Không có đơn vị nào.", formats.footnote)
+                _write_footnotes(sheet, formats, row, _footnotes(second, data))
+        _provenance_sheet(workbook, formats, data, cell_map)
+
+
+def _widest(first, second):
+    """Column layout for a sheet holding two tables: per position, the wider of the two columns."""
+    longer, shorter = (first, second) if len(first) >= len(second) else (second, first)
+    return tuple(
+        col if index >= len(shorter) or col.width >= shorter[index].width else shorter[index]
+        for index, col in enumerate(longer)
+    )
 
 
 def _setup_sheet(sheet, columns) -> None:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(HEADER_ROW)
-    sheet.set_row(HEADER_ROW, 48)
+    sheet.fit_to_pages(1, 0)  # fit to width, as many pages down as needed
+    sheet.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
+    sheet.center_horizontally()
+    sheet.repeat_rows(HEADER_ROW, FIRST_DATA_ROW - 1)
+    sheet.set_footer('&C&"Times New Roman"&10Trang &P/&N')
+    sheet.hide_gridlines(2)
     for index, col in enumerate(columns):
         sheet.set_column(index, index, col.width)
 
@@ -710,34 +438,83 @@ def _title_block(sheet, formats: _Formats, width: int, title: str, period: str, 
     last = max(width - 1, 1)
     for row, text, fmt in ((0, title, formats.title), (1, period, formats.subtitle), (2, note, formats.note)):
         sheet.merge_range(row, 0, row, last, "", fmt)
-        sheet.write_string(row, 0, text, fmt)
+        sheet.write_string(row, 0, vnformat.nfc(text), fmt)
     sheet.set_row(0, 36)
+    sheet.set_row(2, 30)
 
 
-def _table(sheet, formats: _Formats, header_row: int, columns, frame: pd.DataFrame, *, summary: bool = False) -> int:
-    """Write a header row and the frame's rows below it; return the last row written."""
+def _write_footnotes(sheet, formats: _Formats, row: int, notes: list[str]) -> int:
+    for text in notes:
+        row += 1
+        sheet.write_string(row, 0, vnformat.nfc(text), formats.footnote)
+    return row
+
+
+def _header(sheet, formats: _Formats, top: int, columns) -> None:
+    """Two header rows: group headers merged across their columns; ungrouped headers merged down."""
+    index = 0
+    while index < len(columns):
+        col = columns[index]
+        if col.group is None:
+            sheet.merge_range(top, index, top + 1, index, "", formats.header)
+            sheet.write_string(top, index, col.header, formats.header)
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(columns) and columns[end + 1].group == col.group:
+            end += 1
+        if end > index:
+            sheet.merge_range(top, index, top, end, "", formats.header)
+        sheet.write_string(top, index, col.group, formats.header)
+        for sub in range(index, end + 1):
+            sheet.write_string(top + 1, sub, columns[sub].header, formats.header)
+        index = end + 1
+    sheet.set_row(top, 32)
+    sheet.set_row(top + 1, 48)
+    # Column numbering, as in official appendices: letters for text columns, numbers for figures.
+    letters, numbers = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), iter(range(1, 100))
     for index, col in enumerate(columns):
-        sheet.write_string(header_row, index, col.header, formats.header)
-    row = header_row
-    for record in frame.to_dict("records"):
+        label = next(letters) if col.kind == "text" else str(next(numbers))
+        sheet.write_string(top + 2, index, label, formats.numbering)
+
+
+def _table(sheet, formats, header_row, columns, frame, sheet_name, table_key, cell_map) -> int:
+    """Write the header and the frame's rows below it; record each figure's cell; return the last row."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    _header(sheet, formats, header_row, columns)
+    row = header_row + HEADER_ROWS
+    for position, record in enumerate(frame.to_dict("records")):
         row += 1
         cell_formats = formats.cells[record.get("row_kind") or "item"]
         for index, col in enumerate(columns):
-            kind = col.kind
-            if summary and col.key == "value":
-                kind = _value(record.get("format")) or "int"
-            value = _value(record.get(col.key))
+            kind = _kind(col, record)
+            value = value_of(record.get(col.key))
+            cell_map[(table_key, position, col.key)] = (sheet_name, xl_rowcol_to_cell(row, index))
             if col.key == "stt":
                 _write_text(sheet, row, index, value, cell_formats["stt"])
             elif value is None:
                 sheet.write_blank(row, index, None, cell_formats["text" if kind == "text" else kind])
             elif kind == "text":
-                _write_text(sheet, row, index, value, cell_formats["text"])
+                centered = col.key in ("assessment", "measure_unit", "unit_code", "target_level")
+                _write_text(sheet, row, index, value, cell_formats["center" if centered else "text"])
             elif kind == "date":
                 sheet.write_datetime(row, index, dt.datetime.combine(value, dt.time()), cell_formats["date"])
+            elif kind == "datetime":
+                sheet.write_datetime(row, index, value, cell_formats["datetime"])
             else:
                 sheet.write_number(row, index, float(value), cell_formats[kind])
     return row
+
+
+def _kind(col: Col, record: dict) -> Kind:
+    """The summary's value columns take their format (count or rate) from the row."""
+    fmt = value_of(record.get("format"))
+    if col.key in ("value", "previous") and fmt in ("int", "pct"):
+        return fmt
+    if col.key == "change" and fmt in ("int", "pct"):
+        return "int_change" if fmt == "int" else "pct_change"
+    return col.kind
 
 
 def _write_text(sheet, row: int, col: int, value, fmt) -> None:
@@ -745,4 +522,105 @@ def _write_text(sheet, row: int, col: int, value, fmt) -> None:
     if value is None or value == "":
         sheet.write_blank(row, col, None, fmt)
     else:
-        sheet.write_string(row, col, str(value), fmt)
+        sheet.write_string(row, col, vnformat.nfc(value), fmt)
+
+
+# --------------------------------------------------------------------------------------------------
+# Provenance sheet
+
+
+def provenance_rows(data: ReportData, cell_map: dict) -> list[dict]:
+    """The provenance sheet's rows: each figure's cell with the submissions it came from, in cell order."""
+    from xlsxwriter.utility import xl_cell_to_rowcol
+
+    headers = {key: {col.key: _column_title(col) for col in cols} for key, cols in COLUMNS.items()}
+    positions = {key: _row_positions(frame) for key, frame in data.tables.items()}
+    labels = {key: list(frame["label"]) for key, frame in data.tables.items()}
+    rows = []
+    for record in data.sources.to_dict("records"):
+        key = record["table_key"]
+        selector = "total" if record["is_total"] else (value_of(record["dimension"]), value_of(record["code"]))
+        position = positions[key].get(selector)
+        if position is None or (key, position, record["measure"]) not in cell_map:
+            continue
+        sheet, cell = cell_map[(key, position, record["measure"])]
+        label = value_of(labels[key][position])
+        received = value_of(record["received_at"])
+        rows.append(
+            {
+                "sort": (list(SHEETS.values()).index(sheet), *xl_cell_to_rowcol(cell), str(record["unit_code"])),
+                "cell": f"{sheet}!{cell}",
+                "sheet": sheet,
+                "row_label": label,
+                "column_label": headers[key][record["measure"]],
+                "contribution": value_of(record["contribution"]),
+                "unit_code": value_of(record["unit_code"]),
+                "unit_name": value_of(record["unit_name"]),
+                "file_name": value_of(record["file_name"]),
+                "received_at": _local_naive(received),
+                "source": f"{record['source_sheet']}: {record['source_rows']}",
+                "file_sha256": value_of(record["file_sha256"]),
+            }
+        )
+    rows.sort(key=lambda row: row.pop("sort"))
+    for number, row in enumerate(rows, start=1):
+        row["stt"] = str(number)
+        row["row_kind"] = "item"
+    return rows
+
+
+def _column_title(col: Col) -> str:
+    return f"{col.group}: {col.header}" if col.group else col.header
+
+
+def _row_positions(frame: pd.DataFrame) -> dict:
+    """(dimension, code) → row position, and 'total' → the total row's position."""
+    positions = {}
+    has_dimension = "dimension" in frame.columns
+    for position, record in enumerate(frame.to_dict("records")):
+        if record.get("row_kind") == "total":
+            positions["total"] = position
+        elif record.get("row_kind") == "item" and "code" in record:
+            dimension = value_of(record["dimension"]) if has_dimension else None
+            positions[(dimension, value_of(record["code"]))] = position
+            positions.setdefault((None, value_of(record["code"])), position)
+            if not has_dimension or dimension is None:
+                positions[("unit_group", value_of(record["code"]))] = position
+    return positions
+
+
+def _local_naive(value) -> dt.datetime | None:
+    """A timestamptz as the local wall time in Asia/Ho_Chi_Minh, naive (Excel has no time zones)."""
+    import pandas as pd
+
+    if value is None:
+        return None
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    return stamp.tz_convert("Asia/Ho_Chi_Minh").tz_localize(None).to_pydatetime()
+
+
+def _provenance_sheet(workbook, formats: _Formats, data: ReportData, cell_map: dict) -> None:
+    import pandas as pd
+
+    sheet = workbook.add_worksheet(PROVENANCE_SHEET)
+    _setup_sheet(sheet, PROVENANCE_COLUMNS)
+    _title_block(
+        sheet,
+        formats,
+        len(PROVENANCE_COLUMNS),
+        "NGUỒN SỐ LIỆU: BÁO CÁO CỦA CÁC ĐƠN VỊ TẠO NÊN TỪNG SỐ LIỆU",
+        data.period_label,
+        "(Mỗi dòng: một ô số liệu của Biểu 1–4 và phần đóng góp của một báo cáo (tệp) đơn vị gửi; "
+        "tổng phần đóng góp bằng số liệu trong ô)",
+    )
+    frame = pd.DataFrame(provenance_rows(data, cell_map), columns=["row_kind", *[c.key for c in PROVENANCE_COLUMNS]])
+    row = _table(sheet, formats, HEADER_ROW, PROVENANCE_COLUMNS, frame, PROVENANCE_SHEET, "provenance", {})
+    _write_footnotes(
+        sheet,
+        formats,
+        row,
+        ["Ghi chú: Tỷ lệ được tính từ các số liệu trên cùng dòng; Biểu 5 liệt kê trực tiếp các đơn vị."],
+    )
+    sheet.freeze_panes(FIRST_DATA_ROW, 2)

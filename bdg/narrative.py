@@ -1,0 +1,492 @@
+"""The draft narrative report (.docx) in Vietnamese administrative style, for staff to edit.
+
+"Báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ năm …": the national
+header, the title, then the results written out in sentences — key figures, the comparison with the same
+period of the previous year and with the targets — from the frames of `bdg.ministry_figures`, and the
+assessment, directions and proposals as marked places for staff to complete. Layout follows the usual
+administrative document: A4, Times New Roman 14, margins 2/2/3/2 cm, numbered sections I, II, 1, 2.
+
+`narrative_blocks` is pure (frames in, paragraphs out) so tests can read the sentences directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bdg import vnformat
+from bdg.ministry_figures import ReportData, load_report_data, period_label, value_of
+from bdg.report import atomic_output
+
+PLACEHOLDER_MARK = "[…]"  # staff complete every paragraph holding this mark (highlighted in the file)
+MAX_UNITS_NAMED = 12  # longer lists refer to Biểu 5 instead
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph: `style` is 'heading1' (I.), 'heading2' (1.), 'body', 'bullet' or 'placeholder'."""
+
+    style: str
+    text: str
+
+
+def narrative_path(out_dir: Path, report_year: int, report_type: str) -> Path:
+    return Path(out_dir) / f"du_thao_bao_cao_bdg_{report_year}_{report_type}.docx"
+
+
+def report_title(report_year: int, report_type: str) -> str:
+    period = f"năm {report_year}" if report_type == "NAM" else f"6 tháng đầu năm {report_year}"
+    return f"Kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ {period}"
+
+
+def write_narrative(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> Path:
+    """Write `out_dir/du_thao_bao_cao_bdg_{year}_{type}.docx` from the marts; returns its path.
+
+    Failure modes: as `bdg.report.write_ministry_report`.
+    """
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        data = load_report_data(con, report_year, report_type)
+    return render_narrative(data, narrative_path(out_dir, report_year, report_type))
+
+
+# --------------------------------------------------------------------------------------------------
+# Sentences
+
+
+def _row(frame, code=None, kind="total") -> dict:
+    match = frame[frame["row_kind"] == kind] if code is None else frame[frame["code"] == code]
+    return {key: value_of(value) for key, value in match.iloc[0].items()} if len(match) else {}
+
+
+def _lower_first(text) -> str:
+    """'Tỷ lệ đơn vị đã kiện toàn Ban …' → 'tỷ lệ đơn vị đã kiện toàn Ban …' (proper nouns kept)."""
+    text = vnformat.nfc(text)
+    return text[:1].lower() + text[1:]
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _n(value) -> str:
+    return vnformat.integer(value)
+
+
+def _p(value) -> str:
+    return vnformat.percent(value)
+
+
+def _compare(tables, code: str, unit: str = "") -> str:
+    """', tăng 75 vụ so với cùng kỳ năm trước (1.147 vụ)' from the summary row `code`; '' without data."""
+    row = _row(tables["summary"], code)
+    value, before, fmt = row.get("value"), row.get("previous"), row.get("format")
+    if value is None or before is None:
+        return ""
+    suffix = f" {unit}" if unit else ""
+    if fmt == "pct":
+        points = round((value - before) * 100, 1)
+        if points == 0:
+            return f", bằng cùng kỳ năm trước ({_p(before)})"
+        verb = "tăng" if points > 0 else "giảm"
+        return f", {verb} {vnformat.number(abs(points), 1)} điểm phần trăm so với cùng kỳ năm trước ({_p(before)})"
+    if value == before:
+        return f", bằng cùng kỳ năm trước ({_n(before)}{suffix})"
+    verb = "tăng" if value > before else "giảm"
+    return f", {verb} {_n(abs(value - before))}{suffix} so với cùng kỳ năm trước ({_n(before)}{suffix})"
+
+
+def _against(value, target) -> str:
+    """'đạt chỉ tiêu (≥ 90%)' / 'chưa đạt chỉ tiêu (90%)'."""
+    if value is None or target is None:
+        return "chưa đủ số liệu để đánh giá so với chỉ tiêu"
+    met = value >= target - 1e-9
+    return f"{'đạt' if met else 'chưa đạt'} chỉ tiêu {vnformat.percent_target(target)}"
+
+
+def _names(frame, status: str) -> str:
+    rows = frame[frame["status"] == status]
+    names = [vnformat.nfc(value_of(name)) for name in rows["label"]]
+    if not names:
+        return ""
+    if len(names) > MAX_UNITS_NAMED:
+        return f"{len(names)} đơn vị (danh sách tại Biểu 5)"
+    return ", ".join(names)
+
+
+def narrative_blocks(data: ReportData) -> list[Block]:
+    """The narrative's paragraphs, in order (header and signature excluded)."""
+    tables = data.tables
+    blocks: list[Block] = []
+
+    def h1(text):
+        blocks.append(Block("heading1", text))
+
+    def h2(text):
+        blocks.append(Block("heading2", text))
+
+    def body(text):
+        blocks.append(Block("body", vnformat.nfc(text)))
+
+    def bullet(text):
+        blocks.append(Block("bullet", vnformat.nfc(text)))
+
+    def todo(text):
+        blocks.append(Block("placeholder", f"{PLACEHOLDER_MARK} {text}"))
+
+    status = _row(tables["reporting_status"])
+    period = "năm" if data.report_type == "NAM" else "6 tháng đầu năm"
+    as_of = vnformat.date(data.as_of) if data.as_of else "ngày lập báo cáo"
+    body(
+        "Thực hiện Luật Bình đẳng giới và các văn bản hướng dẫn thi hành; Nghị quyết số 28/NQ-CP ngày 03/3/2021 "
+        "của Chính phủ ban hành Chiến lược quốc gia về bình đẳng giới và các chương trình, kế hoạch về bình đẳng "
+        f"giới, vì sự tiến bộ của phụ nữ; trên cơ sở báo cáo của {_n(status.get('received'))} cơ quan, đơn vị, "
+        f"địa phương, Sở Nội vụ báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ "
+        f"{period} {data.report_year} như sau:"
+    )
+
+    h1("I. KẾT QUẢ THỰC HIỆN")
+    # 1. Reporting
+    h2("1. Tình hình thực hiện chế độ báo cáo")
+    body(
+        f"Tính đến ngày {as_of}, có {_n(status.get('received'))}/{_n(status.get('units_expected'))} cơ quan, đơn "
+        f"vị, địa phương gửi báo cáo, đạt {_p(status.get('reporting_rate'))}"
+        f"{_compare(tables, 'reporting_rate')}; trong đó {_n(status.get('on_time'))} đơn vị gửi đúng hạn "
+        f"({_p(status.get('on_time_rate'))}), {_n(status.get('late'))} đơn vị gửi muộn. Còn "
+        f"{_n(status.get('missing'))} đơn vị chưa gửi báo cáo và {_n(status.get('rejected'))} đơn vị có báo cáo "
+        "không hợp lệ, phải gửi lại."
+    )
+    chase = tables["units_to_chase"]
+    for code, text in (("missing", "Đơn vị chưa gửi báo cáo"), ("rejected", "Đơn vị có báo cáo không hợp lệ")):
+        names = _names(chase, code)
+        if names:
+            bullet(f"{text}: {names}.")
+
+    # 2. Communication
+    h2("2. Công tác thông tin, tuyên truyền, nâng cao nhận thức về bình đẳng giới")
+    activities = _row(tables["activities"])
+    female_share = (
+        activities["participants_female"] / activities["participants_total"]
+        if activities.get("participants_total")
+        else None
+    )
+    body(
+        f"Các cơ quan, đơn vị, địa phương đã tổ chức {_n(activities.get('activities'))} hoạt động"
+        f"{_compare(tables, 'activities', 'hoạt động')}, thu hút {_n(activities.get('participants_total'))} lượt "
+        f"người tham gia{_compare(tables, 'participants_total', 'lượt')}; trong đó nữ "
+        f"{_n(activities.get('participants_female'))} lượt ({_p(female_share)}), người dân tộc thiểu số "
+        f"{_n(activities.get('participants_ethnic_minority'))} lượt. Tổng kinh phí thực hiện "
+        f"{vnformat.money(activities.get('budget_vnd'))}."
+    )
+    frame = tables["activities"]
+    by_programme = frame[(frame["row_kind"] == "item") & (frame["dimension"] == "programme_code")]
+    top = by_programme.sort_values("activities", ascending=False).head(3)
+    if len(top) and int(top["activities"].iloc[0] or 0) > 0:
+        parts = [f"{vnformat.nfc(r['label'])} ({_n(r['activities'])} hoạt động)" for r in top.to_dict("records")]
+        body("Các chương trình có nhiều hoạt động nhất: " + "; ".join(parts) + ".")
+    plan = tables["plan_targets"]
+    sessions = _row(plan, "COMM_SESSIONS_PER_UNIT")
+    if sessions:
+        body(
+            f"Có {_n(sessions.get('units_met'))}/{_n(sessions.get('units_assessed'))} đơn vị tổ chức đủ số cuộc "
+            f"truyền thông theo chỉ tiêu ({vnformat.nfc(sessions.get('target_level'))}), đạt "
+            f"{_p(sessions.get('result'))} số đơn vị."
+        )
+    news = tables["news_by_quarter"]
+    news_target = _row(plan, "NEWS_ITEMS_PER_QUARTER_COMMUNE")
+    if len(news):
+        quarters = "; ".join(
+            f"quý {r['code']}: {vnformat.number(value_of(r['news_per_commune']), 1)} tin, bài/xã"
+            for r in news.to_dict("records")
+        )
+        text = f"Bình quân số tin, bài về bình đẳng giới trên hệ thống thông tin cơ sở của cấp xã: {quarters}."
+        if news_target:
+            text += (
+                f" Có {_n(news_target.get('units_met'))}/{_n(news_target.get('units_assessed'))} xã, phường, đặc "
+                f"khu đạt chỉ tiêu ({vnformat.nfc(news_target.get('target_level'))}) trong tất cả các quý."
+            )
+        body(text)
+
+    # 3. GBV
+    h2("3. Công tác phòng ngừa, ứng phó với bạo lực trên cơ sở giới")
+    gbv = _row(tables["gbv_cases"])
+    victims = (gbv.get("victims_female") or 0) + (gbv.get("victims_male") or 0)
+    handled_share = gbv["cases_handled"] / gbv["cases_detected"] if gbv.get("cases_detected") else None
+    body(
+        f"Toàn tỉnh phát hiện {_n(gbv.get('cases_detected'))} vụ việc bạo lực trên cơ sở giới và vi phạm pháp luật "
+        f"về bình đẳng giới{_compare(tables, 'cases_detected', 'vụ')}; đã xử lý {_n(gbv.get('cases_handled'))} vụ "
+        f"({_p(handled_share)}). Số nạn nhân là {_n(victims)} người (nữ {_n(gbv.get('victims_female'))}, nam "
+        f"{_n(gbv.get('victims_male'))}), trong đó {_n(gbv.get('victims_children'))} trẻ em."
+    )
+    body(
+        f"Có {_n(gbv.get('victims_supported'))} nạn nhân được hỗ trợ, đạt {_p(gbv.get('support_rate'))}"
+        f"{_compare(tables, 'support_rate')}, {_against(gbv.get('support_rate'), gbv.get('support_target'))}; "
+        f"{_n(gbv.get('perpetrators_counselled'))} người gây bạo lực được tư vấn, bằng "
+        f"{_p(gbv.get('counselling_rate'))} số vụ phát hiện{_compare(tables, 'counselling_rate')}, "
+        f"{_against(gbv.get('counselling_rate'), gbv.get('counselling_target'))}."
+    )
+    cases = tables["gbv_cases"]
+    top_case = cases[cases["row_kind"] == "item"].sort_values("cases_detected", ascending=False).head(1)
+    if len(top_case) and int(top_case["cases_detected"].iloc[0] or 0) > 0:
+        record = top_case.iloc[0]
+        body(
+            f"Loại vụ việc được phát hiện nhiều nhất là {_lower_first(record['label'])} "
+            f"({_n(record['cases_detected'])} vụ)."
+        )
+
+    # 4. Leadership
+    h2("4. Phụ nữ tham gia lãnh đạo, quản lý")
+    for record in tables["leadership"][tables["leadership"]["row_kind"] == "item"].to_dict("records"):
+        record = {key: value_of(value) for key, value in record.items()}
+        group = (
+            "cơ quan quản lý nhà nước, chính quyền cấp tỉnh"
+            if record["code"] == "state_agency"
+            else "chính quyền cấp xã"
+        )
+        body(
+            f"Có {_n(record['units_with_female_key_leader'])}/{_n(record['units_reporting'])} {group} đã báo cáo có "
+            f"lãnh đạo chủ chốt là nữ, đạt {_p(record['share_of_reporting'])}"
+            f"{_compare(tables, 'female_key_leader_' + record['code'])}, "
+            f"{_against(record['share_of_reporting'], record['target_share'])}."
+        )
+    pool, trained = _row(plan, "POOL_FEMALE_SHARE"), _row(plan, "POOL_FEMALE_TRAINED")
+    if pool and trained:
+        body(
+            f"Tỷ lệ nữ trong quy hoạch các chức danh lãnh đạo, quản lý là {_p(pool.get('result'))}, "
+            f"{_against(pool.get('result'), pool.get('goal'))}; tỷ lệ nữ trong quy hoạch được đào tạo, bồi dưỡng "
+            f"là {_p(trained.get('result'))}, {_against(trained.get('result'), trained.get('goal'))}."
+        )
+    em = _row(plan, "EM_FEMALE_LEADER")
+    if em and em.get("units_assessed"):
+        body(
+            f"Ở địa bàn có đồng bào dân tộc thiểu số, {_n(em.get('units_met'))}/{_n(em.get('units_assessed'))} đơn "
+            f"vị có cán bộ lãnh đạo nữ là người dân tộc thiểu số ({_p(em.get('result'))})."
+        )
+
+    # 5. Institutions
+    h2("5. Kiện toàn tổ chức bộ máy, bố trí nguồn lực")
+    indicators = tables["indicators"]
+    ban = _row(indicators, "BAN_VSTBPN_KIEN_TOAN")
+    staff = _row(indicators, "SO_CONG_CHUC_BDG")
+    shelters = _row(indicators, "SO_NOI_TAM_LANH")
+    communes = _row(indicators, "XA_CO_NOI_TAM_LANH")
+    laws = _row(indicators, "SO_VAN_BAN_LONG_GHEP")
+    budget = _row(indicators, "KINH_PHI_BDG")
+    ntm = _row(indicators, "DAT_NTM_6_5")
+    body(
+        f"Có {_n(ban.get('value'))}/{_n(ban.get('units_reporting'))} đơn vị đã kiện toàn Ban Vì sự tiến bộ của phụ "
+        f"nữ ({_p(ban.get('share'))}){_compare(tables, 'ban_consolidated_share')}, "
+        f"{_against(ban.get('share'), ban.get('target'))}. Các đơn vị bố trí {_n(staff.get('value'))} công chức phụ "
+        f"trách công tác bình đẳng giới; {_n(laws.get('value'))} văn bản quy phạm pháp luật được lồng ghép vấn đề "
+        f"bình đẳng giới; kinh phí bố trí cho công tác bình đẳng giới {vnformat.money(budget.get('value'))}."
+    )
+    body(
+        f"Cấp xã có {_n(shelters.get('value'))} nơi tạm lánh hỗ trợ người bị bạo lực trên cơ sở giới; "
+        f"{_n(communes.get('value'))}/{_n(communes.get('units_reporting'))} xã, phường, đặc khu có ít nhất 01 nơi "
+        f"tạm lánh ({_p(communes.get('share'))})."
+        + (
+            f" Có {_n(ntm.get('value'))}/{_n(ntm.get('units_reporting'))} xã đạt tiêu chí 6.5 về bảo đảm bình đẳng "
+            f"giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới trong Bộ tiêu chí nông thôn mới "
+            f"({_p(ntm.get('share'))})."
+            if ntm.get("units_reporting")
+            else ""
+        )
+    )
+
+    # 6. Targets
+    h2("6. Kết quả thực hiện các chỉ tiêu của Kế hoạch")
+    met = [r for r in plan.to_dict("records") if value_of(r["assessment"]) == "Đạt"]
+    unmet = [r for r in plan.to_dict("records") if value_of(r["assessment"]) == "Chưa đạt"]
+    body(
+        f"Trong {_n(len(plan))} chỉ tiêu được theo dõi, có {_n(len(met))} chỉ tiêu đạt và {_n(len(unmet))} chỉ tiêu "
+        "chưa đạt (chi tiết tại Biểu 6)."
+    )
+    for record in met + unmet:
+        goal = vnformat.percent_target(value_of(record["goal"]))
+        assessment = _lower_first(value_of(record["assessment"]))
+        bullet(f"{vnformat.nfc(record['label'])}: {_p(value_of(record['result']))} (mục tiêu {goal}) – {assessment}.")
+
+    h1("II. ĐÁNH GIÁ CHUNG")
+    h2("1. Kết quả đạt được")
+    if met:
+        body("Các chỉ tiêu đã đạt: " + "; ".join(_lower_first(r["label"]) for r in met) + ".")
+    todo("Đánh giá kết quả nổi bật, mô hình hiệu quả, sự vào cuộc của các cấp, các ngành.")
+    h2("2. Tồn tại, hạn chế và nguyên nhân")
+    problems = []
+    if unmet:
+        problems.append("chưa đạt các chỉ tiêu: " + "; ".join(_lower_first(r["label"]) for r in unmet))
+    if status.get("missing") or status.get("rejected") or status.get("late"):
+        problems.append(
+            f"còn {_n(status.get('missing'))} đơn vị chưa gửi báo cáo, {_n(status.get('rejected'))} đơn vị có báo "
+            f"cáo không hợp lệ và {_n(status.get('late'))} đơn vị gửi báo cáo muộn"
+        )
+    if problems:
+        body(_upper_first("; ".join(problems)) + ".")
+    todo("Phân tích nguyên nhân chủ quan, khách quan của các tồn tại, hạn chế.")
+
+    h1("III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")
+    for record in unmet:
+        bullet(f"Tập trung chỉ đạo thực hiện chỉ tiêu: {_lower_first(record['label'])}.")
+    if status.get("missing") or status.get("rejected"):
+        bullet("Đôn đốc các cơ quan, đơn vị, địa phương thực hiện đầy đủ, đúng hạn chế độ báo cáo.")
+    todo("Bổ sung các nhiệm vụ trọng tâm của kỳ tiếp theo.")
+
+    h1("IV. ĐỀ XUẤT, KIẾN NGHỊ")
+    todo("Đề xuất, kiến nghị với Bộ Nội vụ, Ủy ban nhân dân tỉnh (nếu có).")
+
+    body(
+        "Trên đây là báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ "
+        f"{period} {data.report_year}, Sở Nội vụ kính báo cáo Bộ Nội vụ, Ủy ban nhân dân tỉnh./."
+    )
+    return blocks
+
+
+# --------------------------------------------------------------------------------------------------
+# Document
+
+
+def render_narrative(data: ReportData, path: Path) -> Path:
+    """Render the narrative of `data` as a .docx at `path` (written atomically); returns `path`."""
+    document = _document(data)
+    with atomic_output(Path(path)) as tmp:
+        document.save(str(tmp))
+    return Path(path)
+
+
+def _font(run, size: float | None = None, *, bold=None, italic=None, underline=None) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = "Times New Roman"
+    run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Times New Roman")
+    if size:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+    if underline is not None:
+        run.underline = underline
+
+
+def _paragraph(container, text: str = "", *, size=14, bold=False, italic=False, align=None, indent=True):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    paragraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(6), 1.15
+    if align == "center":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif align == "right":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    else:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        if indent:
+            fmt.first_line_indent = Cm(1.27)
+    if text:
+        _font(paragraph.add_run(vnformat.nfc(text)), size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _document(data: ReportData):
+    import docx
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    document.core_properties.title = vnformat.nfc(report_title(data.report_year, data.report_type))
+    document.core_properties.author = "Sở Nội vụ"
+    document.core_properties.language = "vi-VN"
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Times New Roman", Pt(14)
+    for section in document.sections:
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+        section.left_margin, section.right_margin = Cm(3), Cm(2)
+
+    # National header: the issuing agency on the left, the national motto on the right.
+    header = document.add_table(rows=1, cols=2)
+    header.autofit = False
+    left, right = header.rows[0].cells
+    left.width, right.width = Cm(6.5), Cm(9.5)
+    left.paragraphs[0].text = ""
+    agency = [
+        ("UBND TỈNH …", 13, False, False),
+        ("SỞ NỘI VỤ", 13, True, False),
+        ("Số:       /BC-SNV", 13, False, False),
+    ]
+    nation = [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, True, False),
+        ("Độc lập - Tự do - Hạnh phúc", 14, True, False),
+        (f"…, ngày    tháng    năm {data.report_year}", 14, False, True),
+    ]
+    for cell, lines in ((left, agency), (right, nation)):
+        first = True
+        for text, size, bold, italic in lines:
+            paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+            first = False
+            paragraph.alignment = 1  # center
+            paragraph.paragraph_format.space_after = Pt(2)
+            run = paragraph.add_run(text)
+            _font(run, size, bold=bold, italic=italic, underline=text.startswith("Độc lập"))
+
+    _paragraph(document, "BÁO CÁO", size=14, bold=True, align="center").paragraph_format.space_before = Pt(18)
+    _paragraph(document, report_title(data.report_year, data.report_type), size=14, bold=True, align="center")
+    _paragraph(document, "Kính gửi: Bộ Nội vụ", size=14, align="center")
+
+    for block in narrative_blocks(data):
+        if block.style == "heading1":
+            _paragraph(document, block.text, bold=True, indent=True)
+        elif block.style == "heading2":
+            _paragraph(document, block.text, bold=True, indent=True)
+        elif block.style == "bullet":
+            _paragraph(document, f"- {block.text}")
+        elif block.style == "placeholder":
+            paragraph = _paragraph(document)
+            run = paragraph.add_run(block.text)
+            _font(run, 14, italic=True)
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        else:
+            _paragraph(document, block.text)
+
+    # Recipients and signature.
+    footer = document.add_table(rows=1, cols=2)
+    left, right = footer.rows[0].cells
+    lines = [("Nơi nhận:", 12, True, True), ("- Bộ Nội vụ (báo cáo);", 11, False, False),
+             ("- UBND tỉnh (báo cáo);", 11, False, False), ("- Lưu: VT, …", 11, False, False)]  # fmt: skip
+    for index, (text, size, bold, italic) in enumerate(lines):
+        paragraph = left.paragraphs[0] if index == 0 else left.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        _font(paragraph.add_run(text), size, bold=bold, italic=italic)
+    for index, (text, bold) in enumerate((("GIÁM ĐỐC", True), ("", False), ("", False), ("", False))):
+        paragraph = right.paragraphs[0] if index == 0 else right.add_paragraph()
+        paragraph.alignment = 1
+        if text:
+            _font(paragraph.add_run(text), 14, bold=bold)
+    note = _paragraph(
+        document,
+        "(Dự thảo tạo tự động từ kho dữ liệu báo cáo bình đẳng giới, số liệu "
+        + period_label(data.report_year, data.report_type).lower()
+        + (f" tính đến ngày {vnformat.date(data.as_of)}" if data.as_of else "")
+        + "; các đoạn đánh dấu […] cần cán bộ hoàn thiện.)",
+        size=11,
+        italic=True,
+        indent=False,
+    )
+    note.paragraph_format.space_before = Pt(12)
+    return document
+
+
+def document_text(path: Path) -> str:
+    """All text of a .docx (paragraphs and table cells), for tests and previews."""
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.extend(paragraph.text for paragraph in cell.paragraphs)
+    return "\n".join(parts)

@@ -1,0 +1,282 @@
+"""The readable HTML report: key figures, charts and the main tables, in one self-contained file.
+
+Everything is inside the file (charts are SVG in `data:` URIs, the style sheet is inline, no fonts or
+scripts are fetched), so the report opens offline and can be mailed as one attachment. Figures are the
+frames of `bdg.ministry_figures` formatted with `bdg.vnformat`; each figure cell carries
+`data-figure="<table>/<row position>/<column>"` so a test can compare the rendered page with the marts.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bdg import report_charts, vnformat
+from bdg.ministry_figures import ReportData, load_report_data, period_label, value_of
+from bdg.report import COLUMNS, TITLES, Col, _footnotes, _kind, atomic_output, workbook_path
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TITLE = "Báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ"
+# Tables shown in the HTML report, in order (the workbook has them all).
+HTML_TABLES = (
+    "summary",
+    "plan_targets",
+    "activities",
+    "gbv_cases",
+    "leadership",
+    "indicators",
+    "news_by_quarter",
+    "reporting_status",
+    "units_to_chase",
+)
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+# Columns left blank (not "–") when a row has no value: targets, comparisons, assessments.
+OPTIONAL_COLUMNS = frozenset(
+    {"previous", "change", "target", "goal", "assessment", "support_target", "counselling_target", "target_share",
+     "pool_female_target", "pool_female_trained_target", "target_per_commune", "units_met", "units_assessed",
+     "first_received_date", "days_late", "attainment"}
+)  # fmt: skip
+
+
+def html_path(out_dir: Path, report_year: int, report_type: str) -> Path:
+    return Path(out_dir) / f"bao_cao_bdg_{report_year}_{report_type}.html"
+
+
+def write_html_report(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> Path:
+    """Write `out_dir/bao_cao_bdg_{year}_{type}.html` from the marts; returns its path.
+
+    Failure modes: as `bdg.report.write_ministry_report`.
+    """
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        data = load_report_data(con, report_year, report_type)
+    return render_html(data, html_path(out_dir, report_year, report_type))
+
+
+def render_html(data: ReportData, path: Path) -> Path:
+    """Render `data` as the HTML report at `path` (written atomically); returns `path`."""
+    text = html_text(data, workbook_name=workbook_path(Path(path).parent, data.report_year, data.report_type).name)
+    with atomic_output(Path(path)) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def html_text(data: ReportData, workbook_name: str = "") -> str:
+    """The report as one HTML document (NFC text)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True
+    )
+    tables = data.tables
+    context = {
+        "title": TITLE,
+        "agency_parent": "UBND TỈNH",
+        "agency": "SỞ NỘI VỤ",
+        "period": data.period_label,
+        "as_of_text": f"Số liệu tính đến ngày {vnformat.date(data.as_of)}" if data.as_of else "",
+        "kpis": _kpis(tables),
+        "charts": _charts(data),
+        "tables": [_table(data, key) for key in HTML_TABLES],
+        "workbook_name": workbook_name,
+    }
+    return vnformat.nfc(env.get_template("report.html.j2").render(**context))
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def format_figure(kind: str, value) -> str:
+    """A figure as the HTML report and the narrative print it."""
+    value = value_of(value)
+    if value is None:
+        return "" if kind == "text" else vnformat.NA_TEXT
+    if kind == "int":
+        return vnformat.integer(value)
+    if kind == "pct":
+        return vnformat.percent(value)
+    if kind == "dec":
+        return vnformat.number(value, 1)
+    if kind in ("date", "datetime"):
+        return vnformat.date(value)
+    if kind == "int_change":
+        text = vnformat.integer(value)
+        return f"+{text}" if value > 0 else text
+    if kind == "pct_change":
+        return vnformat.percentage_points(value)
+    return vnformat.nfc(value)
+
+
+def _summary_value(tables, code: str):
+    summary = tables["summary"]
+    match = summary[summary["code"] == code]
+    return value_of(match.iloc[0]["value"]) if len(match) else None, (
+        value_of(match.iloc[0]["target"]) if len(match) else None
+    )
+
+
+def _kpis(tables) -> list[dict]:
+    status_total = tables["reporting_status"][tables["reporting_status"]["row_kind"] == "total"].iloc[0]
+    activities = tables["activities"][tables["activities"]["row_kind"] == "total"].iloc[0]
+    gbv = tables["gbv_cases"][tables["gbv_cases"]["row_kind"] == "total"].iloc[0]
+    female_share = _ratio(activities["participants_female"], activities["participants_total"])
+
+    def state(value, target):
+        if value is None or target is None:
+            return ""
+        return "met" if value >= target - 1e-9 else "unmet"
+
+    kpis = [
+        {
+            "key": "reporting_rate",
+            "label": "Tỷ lệ đơn vị đã nộp báo cáo",
+            "value": vnformat.percent(status_total["reporting_rate"]),
+            "note": f"{vnformat.integer(status_total['received'])}/{vnformat.integer(status_total['units_expected'])}"
+            f" đơn vị; đúng hạn {vnformat.percent(status_total['on_time_rate'])}",
+            "state": "",
+        },
+        {
+            "key": "units_missing",
+            "label": "Đơn vị chưa nộp, bị từ chối, nộp muộn",
+            "value": vnformat.integer(
+                int(status_total["missing"]) + int(status_total["rejected"]) + int(status_total["late"])
+            ),
+            "note": f"chưa nộp {vnformat.integer(status_total['missing'])}, bị từ chối "
+            f"{vnformat.integer(status_total['rejected'])}, muộn {vnformat.integer(status_total['late'])}",
+            "state": "",
+        },
+        {
+            "key": "activities",
+            "label": "Số hoạt động bình đẳng giới",
+            "value": vnformat.integer(activities["activities"]),
+            "note": f"{vnformat.integer(activities['participants_total'])} lượt người, nữ "
+            f"{vnformat.percent(female_share)}",
+            "state": "",
+        },
+        {
+            "key": "cases_detected",
+            "label": "Vụ việc bạo lực trên cơ sở giới phát hiện",
+            "value": vnformat.integer(gbv["cases_detected"]),
+            "note": f"đã xử lý {vnformat.integer(gbv['cases_handled'])}",
+            "state": "",
+        },
+    ]
+    support, support_target = value_of(gbv["support_rate"]), value_of(gbv["support_target"])
+    counselling, counselling_target = value_of(gbv["counselling_rate"]), value_of(gbv["counselling_target"])
+    kpis += [
+        {
+            "key": "support_rate",
+            "label": "Tỷ lệ nạn nhân được hỗ trợ",
+            "value": vnformat.percent(support),
+            "note": f"chỉ tiêu {vnformat.percent_target(support_target)}",
+            "state": state(support, support_target),
+        },
+        {
+            "key": "counselling_rate",
+            "label": "Tỷ lệ người gây bạo lực được tư vấn",
+            "value": vnformat.percent(counselling),
+            "note": f"chỉ tiêu {vnformat.percent_target(counselling_target)}",
+            "state": state(counselling, counselling_target),
+        },
+    ]
+    for record in tables["leadership"][tables["leadership"]["row_kind"] == "item"].to_dict("records"):
+        share, target = value_of(record["share_of_reporting"]), value_of(record["target_share"])
+        group = "cơ quan nhà nước cấp tỉnh" if record["code"] == "state_agency" else "chính quyền cấp xã"
+        kpis.append(
+            {
+                "key": f"female_key_leader_{record['code']}",
+                "label": f"Có nữ lãnh đạo chủ chốt: {group}",
+                "value": vnformat.percent(share),
+                "note": f"{vnformat.integer(record['units_with_female_key_leader'])}/"
+                f"{vnformat.integer(record['units_reporting'])} đơn vị; chỉ tiêu {vnformat.percent_target(target)}",
+                "state": state(share, target),
+            }
+        )
+    return kpis
+
+
+def _ratio(numerator, denominator):
+    numerator, denominator = value_of(numerator), value_of(denominator)
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+def _charts(data: ReportData) -> list[dict]:
+    """The four charts, in page order: two side by side, then the two wide ones."""
+    tables = data.tables
+    charts = [
+        ("leadership", "Phụ nữ tham gia lãnh đạo, quản lý so với chỉ tiêu", "",
+         report_charts.leadership_chart(tables["leadership"], tables["plan_targets"])),
+        ("cases", "Vụ việc bạo lực trên cơ sở giới theo loại", "",
+         report_charts.cases_chart(tables["gbv_cases"])),
+        ("activities", "Hoạt động bình đẳng giới theo chương trình và tháng thực hiện", "wide",
+         report_charts.activities_chart(data.activities_by_month)),
+        ("reporting", "Tình hình nộp báo cáo theo loại đơn vị", "wide",
+         report_charts.reporting_chart(tables["reporting_status"])),
+    ]  # fmt: skip
+    return [
+        {"key": key, "caption": caption, "css": css, "data": base64.b64encode(svg.encode("utf-8")).decode("ascii")}
+        for key, caption, css, svg in charts
+    ]
+
+
+def _table(data: ReportData, key: str) -> dict:
+    columns: tuple[Col, ...] = COLUMNS[key]
+    frame: pd.DataFrame = data.tables[key]
+    head_top, head_bottom = [], []
+    index = 0
+    while index < len(columns):
+        col = columns[index]
+        if col.group is None:
+            head_top.append({"text": col.header, "colspan": 1, "rowspan": 2})
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(columns) and columns[end + 1].group == col.group:
+            end += 1
+        head_top.append({"text": col.group, "colspan": end - index + 1, "rowspan": 1})
+        head_bottom += [columns[sub].header for sub in range(index, end + 1)]
+        index = end + 1
+    rows = []
+    for position, record in enumerate(frame.to_dict("records")):
+        cells = []
+        for col in columns:
+            kind = _kind(col, record)
+            value = value_of(record.get(col.key))
+            css = "num" if kind not in ("text",) else ("center" if col.key in ("stt", "assessment") else "")
+            if col.key == "assessment" and value:
+                css += " met" if value == "Đạt" else " unmet"
+            figure = f"{key}/{position}/{col.key}" if col.key not in ("stt", "label") else ""
+            if value is None and (record.get("row_kind") == "section" or col.key in OPTIONAL_COLUMNS):
+                text = ""  # nothing to report here, as opposed to a rate that cannot be computed ("–")
+            else:
+                text = format_figure(kind, value)
+            cells.append({"text": text, "css": css.strip(), "figure": figure})
+        rows.append({"kind": value_of(record.get("row_kind")) or "item", "cells": cells})
+    title = TITLES[key]
+    if key == "summary":
+        title = "Tổng hợp kết quả so với cùng kỳ năm trước và mục tiêu"
+        if data.previous_period:
+            title += f" ({period_label(*data.previous_period).lower()})"
+    return {
+        "key": key,
+        "title": title[0] + title[1:].lower() if title.isupper() else _sentence_case(title),
+        "head_top": head_top,
+        "head_bottom": head_bottom,
+        "rows": rows,
+        "width": len(columns),
+        "notes": _footnotes(key, data),
+    }
+
+
+def _sentence_case(title: str) -> str:
+    """'Biểu 1. KẾT QUẢ …' → 'Biểu 1. Kết quả …' (headings in the HTML are not shouted)."""
+    prefix, dot, rest = title.partition(". ")
+    if dot and rest.isupper():
+        return f"{prefix}. {rest[0]}{rest[1:].lower()}"
+    return title
