@@ -56,6 +56,7 @@ def transform_step(warehouse: Path, as_of: dt.date) -> None:
 def check_step(warehouse: Path, as_of: dt.date, out_dir: Path | None = None) -> dict:
     """Run the expectation suites for the period the as-of date is about; findings go to dq.results."""
     from bdg.transform import release_dbt_duckdb
+    from expectations.results import publishable
     from expectations.run import run_checks
 
     release_dbt_duckdb()  # in one process (dag.test, bdg run) dbt may still hold the file
@@ -68,22 +69,57 @@ def check_step(warehouse: Path, as_of: dt.date, out_dir: Path | None = None) -> 
         "report_type": report_type,
         "counts": summary.counts,
         "success": summary.success,
+        # False while a finding of severity `error` stands: the ministry report must not be published.
+        "publishable": publishable(summary),
+        "by_expectation": [
+            {"suite": suite, "expectation": name, "severity": severity, "failing": n}
+            for (suite, name, severity), n in summary.counts_by_expectation().items()
+        ],
         "findings": [
-            {"expectation": f.expectation, "severity": f.severity, "unit_code": f.unit_code, "observed": f.observed}
+            {
+                "suite": f.suite,
+                "expectation": f.expectation,
+                "severity": f.severity,
+                "unit_code": f.unit_code,
+                "observed": f.observed,
+            }
             for f in summary.findings
         ],
         "data_docs": str(summary.data_docs_index) if summary.data_docs_index else None,
+        "summary_html": str(summary.summary_html) if summary.summary_html else None,
     }
 
 
 def report_step(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> Path:
-    """Write the ministry workbook for a period from the marts."""
-    from bdg.report import write_ministry_report
+    """Write the period's reports from the marts into `out_dir`; returns the ministry workbook's path.
+
+    Outputs (see `report_outputs`): the ministry workbook (.xlsx, with its provenance sheet), the HTML report
+    with charts and the draft narrative (.docx). The figures are read once and shared by all three.
+    """
+    return report_outputs(warehouse, report_year, report_type, out_dir)["workbook"]
+
+
+def report_outputs(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> dict[str, Path]:
+    """Write the workbook, the HTML report and the narrative; returns {'workbook', 'html', 'narrative'} → path."""
+    import duckdb
+
+    from bdg.ministry_figures import REPORT_TYPES, load_report_data
+    from bdg.narrative import narrative_path, render_narrative
+    from bdg.report import render_workbook, workbook_path
+    from bdg.report_html import html_path, render_html
     from bdg.transform import release_dbt_duckdb
 
+    if report_type not in REPORT_TYPES:
+        raise ValueError(f"report_type must be one of {REPORT_TYPES}, got {report_type!r}")
     release_dbt_duckdb()
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write_ministry_report(warehouse, report_year, report_type, out_dir)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        data = load_report_data(con, report_year, report_type)
+    return {
+        "workbook": render_workbook(data, workbook_path(out_dir, report_year, report_type)),
+        "html": render_html(data, html_path(out_dir, report_year, report_type)),
+        "narrative": render_narrative(data, narrative_path(out_dir, report_year, report_type)),
+    }
 
 
 def run_pipeline(inbox: Path, out_dir: Path, warehouse: Path, reference_dir: Path, as_of: dt.date) -> PipelineResult:

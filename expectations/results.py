@@ -1,8 +1,11 @@
 """Expectation outcomes as plain values, and their home in the warehouse: table `dq.results`.
 
-`dq.results` keeps every run (rows are only ever appended): one summary row per expectation and run
-(`unit_code` null, `success` = the expectation's overall outcome) plus one row per failing unit
-(`success` false, `observed` = e.g. `missing`, `rejected`, `late:3`).
+`dq.results` keeps every run (rows are only ever appended, so trends show): one summary row per
+expectation and run (`unit_code` null, `success` = the expectation's overall outcome, `observed` =
+`failing/checked` rows) plus one row per failing row (`success` false): per unit for the completeness
+suite (`observed` = `missing`, `rejected`, `pending`, `late:3`), per form row or measure for the others
+(`observed` says where and what, in Vietnamese), and per rejected file no unit can be tied to
+(`unit_code` null, `observed` = file name and error codes).
 """
 
 from __future__ import annotations
@@ -65,9 +68,11 @@ class Finding:
 class CheckSummary:
     """What one `run_checks` call found.
 
-    - `findings`: one per failing unit (what to chase), `outcomes`: one overall row per expectation.
-    - `counts`: failing units by severity, e.g. `{"error": 2, "warning": 1}` (every severity present).
-    - `success`: no failing unit of severity `error`.
+    - `findings`: one per failing row (what to chase or correct), `outcomes`: one overall row per
+      expectation.
+    - `counts`: findings by severity, e.g. `{"error": 2, "warning": 1}` (every severity present).
+    - `success`: no finding of severity `error` (the same as `publishable(summary)`).
+    - `data_docs_index`: Great Expectations' Data Docs index; `summary_html`: our offline summary page.
     """
 
     run_id: str
@@ -75,6 +80,7 @@ class CheckSummary:
     outcomes: list[Finding] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     data_docs_index: Path | None = None
+    summary_html: Path | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -86,9 +92,27 @@ class CheckSummary:
     def success(self) -> bool:
         return self.counts.get("error", 0) == 0
 
+    def counts_by_expectation(self) -> dict[tuple[str, str, str], int]:
+        """Findings per (suite, expectation, severity), in declaration order."""
+        counts: dict[tuple[str, str, str], int] = {}
+        for outcome in self.outcomes:
+            counts[(outcome.suite, outcome.expectation, outcome.severity)] = 0
+        for finding in self.findings:
+            key = (finding.suite, finding.expectation, finding.severity)
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
     def rows(self) -> list[Finding]:
         """All rows this run writes to `dq.results`: overall outcomes first, then failing units."""
         return [*self.outcomes, *self.findings]
+
+
+def publishable(summary: CheckSummary) -> bool:
+    """May the ministry report of the checked period be published? True when no finding has severity
+    `error` (a figure of the report would be wrong: see the severity rule in `expectations.checks`);
+    warnings (missing, late, pending units, doubtful values) are listed but never block.
+    """
+    return not any(finding.severity == "error" for finding in summary.findings)
 
 
 def write_results(con: duckdb.DuckDBPyConnection, summary: CheckSummary) -> int:

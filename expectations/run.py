@@ -1,25 +1,33 @@
 """Run the expectation suites against the warehouse and record the outcome in `dq.results`.
 
-Great Expectations 1.x cannot validate DuckDB through SQLAlchemy, so the mart is read into pandas with
-DuckDB and validated with an ephemeral (in-memory) context: pandas datasource → dataframe asset →
-ValidationDefinition → Checkpoint. Nothing of GE's configuration is written to disk except the optional
-Data Docs site.
+Great Expectations 1.x cannot validate DuckDB through SQLAlchemy, so each batch is read into pandas with
+DuckDB and validated with an ephemeral (in-memory) context: pandas datasource → one dataframe asset,
+expectation suite, ValidationDefinition and Checkpoint per batch. Nothing of GE's configuration is
+written to disk except the optional Data Docs site, next to which an offline summary page is written.
+
+Suites (see each module): `reporting_completeness` (expectations.reporting), `report_validity`
+(expectations.validity), `report_consistency` (expectations.consistency), `report_outliers`
+(expectations.outliers). Severity rule: expectations.checks.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from expectations.reporting import INDEX_COLUMNS, SUITE_NAME, TABLE, build_suite
+from expectations import consistency, outliers, reporting, validity
+from expectations.checks import INDEX_COLUMNS, Batch, Check, Scope
 from expectations.results import CheckSummary, Finding, write_results
 
 logger = logging.getLogger(__name__)
 
 _REPORT_TYPES = ("6T", "NAM")
+BATCHES: tuple[Batch, ...] = (*reporting.BATCHES, *validity.BATCHES, *consistency.BATCHES, *outliers.BATCHES)
+SUITES: tuple[str, ...] = tuple(dict.fromkeys(batch.suite for batch in BATCHES))
 
 
 def run_checks(
@@ -29,68 +37,46 @@ def run_checks(
     *,
     data_docs_dir: Path | None = None,
 ) -> CheckSummary:
-    """Validate `marts.rpt_reporting_status` with the `reporting_completeness` suite.
+    """Validate the warehouse with every suite and append the outcome to `dq.results`.
 
     Inputs: the DuckDB warehouse file; optionally one report year and/or type ('6T', 'NAM') to check
-    (default: every row of the mart); optionally a folder where a static Data Docs site is (re)built
-    (open `data_docs_dir/index.html`).
-    Output: a `CheckSummary` (failing units by severity, run id, findings). Its rows are appended to
-    `dq.results` (schema and table created if missing; earlier runs are kept).
+    (default: every period in the marts); optionally a folder where a static Data Docs site is (re)built
+    (`data_docs_dir/index.html`, Great Expectations' pages) with our offline summary
+    (`data_docs_dir/summary.html`, no external resources).
+    Output: a `CheckSummary` (findings by severity, run id, one outcome per expectation). Its rows are
+    appended to `dq.results` (schema and table created if missing; earlier runs are kept).
     Failure modes: `ValueError` for an unknown report type; `duckdb.Error` when the warehouse cannot be
-    opened or the mart does not exist (run `bdg transform` first). Failing units are not errors: they are
-    the result.
+    opened or a mart does not exist (run `bdg transform` first). Findings are not errors: they are the
+    result.
     """
     import duckdb
 
     if report_type is not None and report_type not in _REPORT_TYPES:
         raise ValueError(f"report_type must be one of {_REPORT_TYPES}, got {report_type!r}")
+    scope = Scope(report_year, report_type)
 
-    frame = _read_reporting_status(duckdb, warehouse, report_year, report_type)
+    # A short-lived connection, not read-only: DuckDB refuses a read-only connection to a file that this
+    # process already holds open read-write (the in-process pipeline), and the writer lock is not kept
+    # while Great Expectations runs.
+    with duckdb.connect(str(warehouse)) as con:
+        frames = {batch.gx_suite_name: batch.read(con, scope) for batch in BATCHES}
+
     run_at = datetime.now(UTC)
     run_id = f"{run_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    suite_result = _validate(frame, run_id, run_at, data_docs_dir)
+    suite_results, docs_index = _validate(frames, run_id, run_at, data_docs_dir)
 
-    summary = CheckSummary(run_id=run_id, run_at=run_at)
-    days_late = _days_late_by_unit(frame)
-    for result in suite_result.results:
-        meta = result.expectation_config.meta or {}
-        name, severity = meta["name"], meta["severity"]
-        details = result.result or {}
-        failing = details.get("unexpected_index_list") or []
-        element_count = details.get("element_count", len(frame))
-        summary.outcomes.append(
-            Finding(
-                suite=SUITE_NAME,
-                expectation=name,
-                severity=severity,
-                success=bool(result.success),
-                report_year=report_year,
-                report_type=report_type,
-                observed=f"{len(failing)}/{element_count}",
-            )
-        )
-        for row in sorted(failing, key=lambda r: (str(r["unit_code"]), int(r["report_year"]), r["report_type"])):
-            key = (str(row["unit_code"]), int(row["report_year"]), str(row["report_type"]))
-            summary.findings.append(
-                Finding(
-                    suite=SUITE_NAME,
-                    expectation=name,
-                    severity=severity,
-                    success=False,
-                    unit_code=key[0],
-                    report_year=key[1],
-                    report_type=key[2],
-                    observed=_observed(str(row["status"]), days_late.get(key)),
-                )
-            )
-    if data_docs_dir is not None:
-        summary.data_docs_index = Path(data_docs_dir).resolve() / "index.html"
+    summary = CheckSummary(run_id=run_id, run_at=run_at, data_docs_index=docs_index)
+    for batch in BATCHES:
+        _collect(summary, batch, frames[batch.gx_suite_name], suite_results[batch.gx_suite_name], scope)
 
     with duckdb.connect(str(warehouse)) as con:
         write_results(con, summary)
+        if data_docs_dir is not None:
+            from expectations.docs import write_summary_page
+
+            summary.summary_html = write_summary_page(con, summary, scope, Path(data_docs_dir).resolve())
     logger.info(
-        "Suite %s, run %s: %d failing unit(s) with severity error, %d with warning",
-        SUITE_NAME,
+        "Run %s: %d finding(s) with severity error, %d with warning",
         run_id,
         summary.counts["error"],
         summary.counts["warning"],
@@ -98,45 +84,57 @@ def run_checks(
     return summary
 
 
-def _read_reporting_status(duckdb: Any, warehouse: Path, report_year: int | None, report_type: str | None):
-    """The mart's rows for the requested period(s), as a pandas DataFrame."""
-    where, params = [], []
-    if report_year is not None:
-        where.append("report_year = ?")
-        params.append(int(report_year))
-    if report_type is not None:
-        where.append("report_type = ?")
-        params.append(report_type)
-    sql = f"select unit_code, report_year, report_type, status, days_late from {TABLE}"
-    if where:
-        sql += " where " + " and ".join(where)
-    sql += " order by report_year, report_type, unit_code"
-    # A short-lived connection, not read-only: DuckDB refuses a read-only connection to a file that this
-    # process already holds open read-write (the in-process pipeline), and the writer lock is not kept
-    # while Great Expectations runs.
-    with duckdb.connect(str(warehouse)) as con:
-        return con.execute(sql, params).df()
+def _collect(summary: CheckSummary, batch: Batch, frame, suite_result, scope: Scope) -> None:
+    """Turn one batch's GE results into an outcome per expectation and a finding per failing row."""
+    checks: dict[str, Check] = {check.name: check for check in batch.checks}
+    records = {int(record["row_id"]): record for record in frame.to_dict("records")}
+    for result in suite_result.results:
+        meta = result.expectation_config.meta or {}
+        check = checks[meta["name"]]
+        details = result.result or {}
+        failing = sorted({int(row["row_id"]) for row in details.get("unexpected_index_list") or []})
+        if result.exception_info and result.exception_info.get("raised_exception"):
+            raise RuntimeError(
+                f"Expectation {check.name} could not run: {result.exception_info.get('exception_message')}"
+            )
+        summary.outcomes.append(
+            Finding(
+                suite=batch.suite,
+                expectation=check.name,
+                severity=check.severity,
+                success=bool(result.success),
+                report_year=scope.report_year,
+                report_type=scope.report_type,
+                observed=f"{len(failing)}/{details.get('element_count', len(frame))}",
+            )
+        )
+        for row_id in failing:
+            record = records[row_id]
+            summary.findings.append(
+                Finding(
+                    suite=batch.suite,
+                    expectation=check.name,
+                    severity=check.severity,
+                    success=False,
+                    unit_code=_text(record.get("unit_code")),
+                    report_year=int(record["report_year"]),
+                    report_type=str(record["report_type"]),
+                    observed=check.observed(record),
+                )
+            )
 
 
-def _days_late_by_unit(frame) -> dict[tuple[str, int, str], int | None]:
-    import pandas as pd
-
-    days: dict[tuple[str, int, str], int | None] = {}
-    for unit_code, year, rtype, value in frame[["unit_code", "report_year", "report_type", "days_late"]].itertuples(
-        index=False
-    ):
-        days[(str(unit_code), int(year), str(rtype))] = None if pd.isna(value) else int(value)
-    return days
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
 
 
-def _observed(status: str, days_late: int | None) -> str:
-    if status == "late" and days_late is not None:
-        return f"late:{days_late}"
-    return status
+def _validate(frames: dict, run_id: str, run_at: datetime, data_docs_dir: Path | None):
+    """Run each batch through its own Checkpoint in one ephemeral context.
 
-
-def _validate(frame, run_id: str, run_at: datetime, data_docs_dir: Path | None):
-    """Run the suite through a Checkpoint in an ephemeral context; return the suite's validation result."""
+    Returns ({GE suite name: suite validation result}, Data Docs index path or None).
+    """
     _quiet_great_expectations()
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
@@ -163,31 +161,34 @@ def _validate(frame, run_id: str, run_at: datetime, data_docs_dir: Path | None):
         progress_bars=ProgressBarsConfig(globally=False),
     )
     context = gx.get_context(mode="ephemeral", project_config=config)
+    datasource = context.data_sources.add_pandas("warehouse")
+    run_identifier = RunIdentifier(run_name=run_id, run_time=run_at)
 
-    asset = context.data_sources.add_pandas("warehouse").add_dataframe_asset(TABLE.replace(".", "__"))
-    batch_definition = asset.add_batch_definition_whole_dataframe("whole_table")
-    suite = context.suites.add(build_suite())
-    validation = context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"{SUITE_NAME}__{TABLE}", data=batch_definition, suite=suite)
-    )
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")] if data_docs_sites else []
-    checkpoint = context.checkpoints.add(
-        gx.Checkpoint(
-            name=SUITE_NAME,
-            validation_definitions=[validation],
-            actions=actions,
-            result_format={
-                "result_format": "COMPLETE",
-                "unexpected_index_column_names": list(INDEX_COLUMNS),
-            },
+    results = {}
+    for batch in BATCHES:
+        name = batch.gx_suite_name
+        batch_definition = datasource.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole_frame")
+        suite = gx.ExpectationSuite(name=name, meta={"source": batch.source})
+        for check in batch.checks:
+            suite.add_expectation(check.expectation(gx))
+        suite = context.suites.add(suite)
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
         )
-    )
-    result = checkpoint.run(
-        batch_parameters={"dataframe": frame},
-        run_id=RunIdentifier(run_name=run_id, run_time=run_at),
-    )
-    (suite_result,) = result.run_results.values()
-    return suite_result
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=name,
+                validation_definitions=[validation],
+                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": list(INDEX_COLUMNS)},
+            )
+        )
+        result = checkpoint.run(batch_parameters={"dataframe": frames[name]}, run_id=run_identifier)
+        (results[name],) = result.run_results.values()
+    docs_index = None
+    if data_docs_sites:
+        context.build_data_docs()
+        docs_index = data_docs_dir / "index.html"
+    return results, docs_index
 
 
 def _quiet_great_expectations() -> None:

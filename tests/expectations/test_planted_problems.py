@@ -1,0 +1,336 @@
+"""Every kind of data-quality problem, planted in a generated inbox, is named by the exact expectation,
+severity and unit; the same inbox without plants yields no finding at all (no false alarms).
+
+The inbox: a generated province (40 units) for the annual report 2027, plus, built from each unit's own
+generated content, its annual reports 2024–2026 (history for the outlier check) and its 6-month report
+2027 (the activities up to 14/5, for the annual ≥ 6-month check). The planted copy changes a few units.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bdg.forms import FormContent, write_form
+from bdg.generate import generate_inbox
+from bdg.steps import check_step, ingest_step, transform_step
+
+YEAR, PERIOD = 2027, "NAM"
+AS_OF = dt.date(2027, 12, 21)
+PERIOD_END_6T = dt.date(2027, 5, 14)
+HISTORY_YEARS = (2024, 2025, 2026)
+MEDIA = {"TIN_BAI", "CHUYEN_MUC", "SAN_PHAM"}
+
+
+def _content(stored: dict) -> FormContent:
+    """The generator's manifest copy of a file's content → FormContent (ISO dates back to dates)."""
+
+    def dated(row: dict) -> dict:
+        return {
+            key: dt.date.fromisoformat(value) if key.endswith("_date") and value else value
+            for key, value in row.items()
+        }
+
+    indicators = {
+        key: dt.date.fromisoformat(value) if key == "NGAY_KIEN_TOAN" and value else value
+        for key, value in stored["indicators"].items()
+    }
+    return FormContent(
+        activities=[dated(row) for row in stored["activities"]],
+        gbv_cases=[dict(row) for row in stored["gbv_cases"]],
+        leadership=[dict(row) for row in stored["leadership"]],
+        indicators=indicators,
+        tasks=[dict(row) for row in stored["tasks"]],
+        prepared_by=stored["prepared_by"],
+    )
+
+
+def _shifted(content: FormContent, years: int) -> FormContent:
+    shifted = copy.deepcopy(content)
+    for row in shifted.activities:
+        row["activity_date"] = row["activity_date"].replace(year=row["activity_date"].year - years)
+    if shifted.indicators.get("NGAY_KIEN_TOAN"):
+        day = shifted.indicators["NGAY_KIEN_TOAN"]
+        shifted.indicators["NGAY_KIEN_TOAN"] = day.replace(year=day.year - years)
+    return shifted
+
+
+def _six_month(content: FormContent) -> FormContent:
+    half = copy.deepcopy(content)
+    half.activities = [row for row in half.activities if row["activity_date"] <= PERIOD_END_6T]
+    return half
+
+
+class Inbox:
+    """A generated inbox we can add files to and plant problems in."""
+
+    def __init__(self, path: Path, manifest: dict) -> None:
+        self.path = path
+        self.units = {unit["unit_code"]: unit for unit in manifest["units"]}
+        self.received = {}
+        with (path / "_received.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                self.received[row["file"]] = row["received_at"]
+
+    def save_received(self) -> None:
+        with (self.path / "_received.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["file", "received_at"])
+            writer.writerows(sorted(self.received.items()))
+
+    def annual_file(self, code: str) -> str:
+        (entry,) = self.units[code]["files"]
+        return entry["file"]
+
+    def content(self, code: str) -> FormContent:
+        (entry,) = self.units[code]["files"]
+        return _content(entry["content"])
+
+    def write(self, code: str, name: str, year: int, report_type: str, content, received: str, **kwargs) -> None:
+        unit = self.units[code]
+        write_form(self.path / name, kwargs.pop("as_code", code), unit["unit_name"], year, report_type, content,
+                   prepared_on=dt.date.fromisoformat(received[:10]), **kwargs)  # fmt: skip
+        self.received[name] = received
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dq_base")
+    generated = generate_inbox(
+        root / "inbox", provinces=1, units_per_province=40, year=YEAR, report_type=PERIOD,
+        late_rate=0, missing_rate=0, bad_rate=0, seed=3, resubmit_rate=0,
+    )  # fmt: skip
+    inbox = Inbox(root / "inbox", generated.manifest)
+    for code in inbox.units:
+        content = inbox.content(code)
+        for year in HISTORY_YEARS:
+            inbox.write(code, f"lich_su_{code}_{year}.xlsx", year, "NAM", _shifted(content, YEAR - year),
+                        f"{year}-11-25T10:00:00+07:00")  # fmt: skip
+        inbox.write(code, f"sau_thang_{code}_{YEAR}.xlsx", YEAR, "6T", _six_month(content),
+                    f"{YEAR}-05-25T10:00:00+07:00")  # fmt: skip
+    # A correct totals row must not be flagged: one commune types "Tổng cộng" under its activities.
+    code = _communes(inbox)[-1]
+    content = inbox.content(code)
+    total = sum(row["participants_total"] or 0 for row in content.activities)
+    content.activities.append({"item_no": "Tổng cộng", "participants_total": total})
+    inbox.write(code, inbox.annual_file(code), YEAR, PERIOD, content, inbox.received[inbox.annual_file(code)])
+    inbox.save_received()
+    return root, generated, inbox
+
+
+def _communes(inbox: Inbox) -> list[str]:
+    return sorted(code for code, unit in inbox.units.items() if unit["unit_kind"] == "XA")
+
+
+def _run(root: Path, inbox_dir: Path, reference: Path) -> dict:
+    warehouse = root / "bdg.duckdb"
+    ingest_step(warehouse, inbox_dir, reference)
+    transform_step(warehouse, AS_OF)
+    return check_step(warehouse, AS_OF, root / "out")
+
+
+def _found(result: dict) -> set[tuple[str, str, str | None]]:
+    return {(f["expectation"], f["severity"], f["unit_code"]) for f in result["findings"]}
+
+
+def test_a_clean_inbox_yields_no_findings(base, tmp_path):
+    root, generated, inbox = base
+    result = _run(tmp_path, inbox.path, generated.reference_dir)
+
+    assert result["findings"] == []
+    assert result["counts"] == {"error": 0, "warning": 0}
+    assert result["publishable"] is True
+    assert {row["suite"] for row in result["by_expectation"]} == {  # every suite ran
+        "reporting_completeness", "report_validity", "report_consistency", "report_outliers",
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def planted(base, tmp_path_factory):
+    root, generated, clean = base
+    work = tmp_path_factory.mktemp("dq_planted")
+    shutil.copytree(clean.path, work / "inbox")
+    inbox = Inbox(work / "inbox", generated.manifest)
+    inbox.received = dict(clean.received)
+    communes, expected = _communes(inbox), set()
+    pick = iter(communes[:-1])  # the last commune carries the correct totals row
+
+    def rewrite(code: str, content: FormContent, **kwargs) -> None:
+        name = inbox.annual_file(code)
+        inbox.write(code, name, YEAR, PERIOD, content, inbox.received[name], **kwargs)
+
+    def plant_activity(name: str, severity: str, change, row_filter=lambda row: True) -> None:
+        for code in pick:
+            content = inbox.content(code)
+            rows = [row for row in content.activities if row["activity_type_code"] not in MEDIA and row_filter(row)]
+            if rows:
+                change(rows[0])
+                rewrite(code, content)
+                expected.add((name, severity, code))
+                return
+        raise AssertionError(f"no unit to plant {name}")
+
+    def plant_row(table: str, name: str, change) -> None:
+        code = next(pick)
+        content = inbox.content(code)
+        change(getattr(content, table)[0])
+        rewrite(code, content)
+        expected.add((name, "error", code))
+
+    plant_activity(
+        "female_participants_not_above_total",
+        "error",
+        lambda row: row.update(participants_female=row["participants_total"] + 5, participants_male=None),
+    )
+    plant_activity(
+        "female_plus_male_equals_total", "error", lambda row: row.update(participants_male=row["participants_male"] + 3)
+    )
+    plant_activity(
+        "activity_date_inside_period", "warning", lambda row: row.update(activity_date=dt.date(YEAR, 11, 24))
+    )
+    # Budget typed in millions ("15" for 15 triệu), on a row after the 6-month period (6-month sums unchanged).
+    plant_activity(
+        "budget_plausible",
+        "warning",
+        lambda row: row.update(budget_vnd=15),
+        row_filter=lambda row: row["activity_date"] > PERIOD_END_6T and row["budget_vnd"],
+    )
+    plant_row(
+        "gbv_cases", "cases_handled_not_above_detected", lambda row: row.update(cases_handled=row["cases_detected"] + 2)
+    )
+    plant_row(
+        "gbv_cases",
+        "victims_supported_not_above_victims",
+        lambda row: row.update(victims_supported=row["victims_female"] + row["victims_male"] + 1),
+    )
+    plant_row(
+        "gbv_cases",
+        "child_victims_not_above_victims",
+        lambda row: row.update(victims_children=row["victims_female"] + row["victims_male"] + 1),
+    )
+    plant_row(
+        "leadership",
+        "female_leaders_not_above_leaders",
+        lambda row: row.update(leaders_female=row["leaders_total"] + 1),
+    )
+    plant_row(
+        "leadership",
+        "pool_female_not_above_pool_total",
+        lambda row: row.update(pool_female=row["pool_total"] + 1, pool_female_trained=row["pool_total"] + 1),
+    )
+    plant_row("leadership", "pool_trained_not_above_pool_female",
+              lambda row: row.update(pool_female_trained=row["pool_female"] + 1))  # fmt: skip
+
+    # A totals row that does not equal the rows above it.
+    code = next(pick)
+    content = inbox.content(code)
+    total = sum(row["participants_total"] or 0 for row in content.activities)
+    content.activities.append({"item_no": "Tổng cộng", "participants_total": total + 7})
+    rewrite(code, content)
+    expected.add(("totals_row_equals_sum", "error", code))
+
+    # The annual report drops the activities the 6-month report had.
+    for code in pick:
+        content = inbox.content(code)
+        if _six_month(content).activities:
+            content.activities = []
+            rewrite(code, content)
+            expected.add(("annual_not_below_six_month", "warning", code))
+            break
+
+    # Participants typed with two extra zeros: far above the unit's history and its peers.
+    code = next(pick)
+    content = inbox.content(code)
+    for row in content.activities:
+        if row["participants_total"]:
+            for key in ("participants_total", "participants_female", "participants_male"):
+                row[key] *= 100
+    rewrite(code, content)
+    expected |= {("no_outlier_against_peers", "warning", code), ("no_outlier_against_own_history", "warning", code)}
+
+    # Reporting: a missing unit, a late one, a rejected one, one whose file names an unknown unit code.
+    missing = next(pick)
+    (inbox.path / inbox.annual_file(missing)).unlink()
+    del inbox.received[inbox.annual_file(missing)]
+    late = next(pick)
+    inbox.received[inbox.annual_file(late)] = f"{YEAR}-12-04T09:00:00+07:00"
+    rejected = next(pick)
+    rewrite(rejected, inbox.content(rejected), omit_sheets=("VuViec",))
+    unattributed = next(pick)
+    rewrite(unattributed, inbox.content(unattributed), as_code=unattributed.replace("-", ""))
+    expected |= {
+        ("every_expected_unit_reported", "warning", missing),
+        ("every_unit_reported_on_time", "warning", late),
+        ("every_expected_unit_reported", "warning", rejected),
+        ("every_expected_unit_reported", "warning", unattributed),
+        ("every_file_attributed_to_a_unit", "warning", None),
+    }
+    inbox.save_received()
+    result = _run(work, inbox.path, generated.reference_dir)
+    return (
+        work,
+        result,
+        expected,
+        {"missing": missing, "late": late, "rejected": rejected, "unattributed": unattributed},
+    )
+
+
+def test_each_planted_problem_is_named_with_its_expectation_severity_and_unit(planted):
+    _, result, expected, _ = planted
+    assert _found(result) == expected
+
+
+def test_errors_block_publishing_and_counts_are_by_severity(planted):
+    _, result, expected, _ = planted
+    findings = result["findings"]
+    assert result["publishable"] is False
+    assert result["counts"] == {
+        "error": sum(f["severity"] == "error" for f in findings),
+        "warning": sum(f["severity"] == "warning" for f in findings),
+    }
+    assert result["counts"]["error"] == sum(severity == "error" for _, severity, _ in expected)
+
+
+def test_reporting_findings_say_what_was_observed(planted):
+    _, result, _, units = planted
+    observed = {(f["expectation"], f["unit_code"]): f["observed"] for f in result["findings"]}
+    assert observed[("every_expected_unit_reported", units["missing"])] == "missing"
+    assert observed[("every_expected_unit_reported", units["rejected"])] == "rejected"
+    assert observed[("every_expected_unit_reported", units["unattributed"])] == "missing"
+    assert observed[("every_unit_reported_on_time", units["late"])] == "late:4"
+    assert "UNKNOWN_UNIT" in observed[("every_file_attributed_to_a_unit", None)]
+
+
+def test_results_are_kept_across_runs_with_the_design_columns(planted):
+    work, result, _, _ = planted
+    warehouse = work / "bdg.duckdb"
+    again = check_step(warehouse, AS_OF, work / "out")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        columns = [row[0] for row in con.execute("describe dq.results").fetchall()]
+        runs = con.execute("select count(distinct run_id) from dq.results").fetchone()[0]
+        rows = con.execute(
+            "select suite, expectation, severity, unit_code, report_year, report_type, observed from dq.results "
+            "where run_id = ? and not success and unit_code is not null order by all",
+            [again["run_id"]],
+        ).fetchall()
+    assert {"run_at", "run_id", "suite", "expectation", "severity", "success", "unit_code", "report_year",
+            "report_type", "observed"} <= set(columns)  # fmt: skip
+    assert runs == 2
+    assert len(rows) == sum(f["unit_code"] is not None for f in result["findings"])
+    assert all(row[4:6] == (YEAR, PERIOD) for row in rows)
+
+
+def test_data_docs_and_an_offline_summary_are_written(planted):
+    work, result, _, units = planted
+    summary = Path(result["summary_html"])
+    assert Path(result["data_docs"]).is_file()
+    text = summary.read_text(encoding="utf-8")
+    assert "http://" not in text and "https://" not in text and "<script" not in text
+    assert units["missing"] in text and "totals_row_equals_sum" in text
+    assert "Chưa được công bố" in text
