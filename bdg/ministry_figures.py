@@ -6,7 +6,9 @@ compare each output with the marts cell by cell.
 
 Sources. The tables read `marts.*` (facts, `rpt_reporting_status`, `rpt_leadership_targets`, `dim_*`),
 the institutional indicators from `staging.stg_raw__indicators` joined to the current submissions, and
-the targets from `marts.rpt_targets` when that mart exists, else `staging.stg_raw__targets`. Each query
+the targets from `marts.rpt_targets` when that mart exists, else `staging.stg_raw__targets`; the plan
+tasks from `marts.dim_plan_tasks` and `marts.rpt_plan_task_status` (absent in an older warehouse: the table
+is then empty, as when no plan is imported for the year). Each query
 sits in one small function named for what it reads, so moving a table onto a dedicated mart (e.g.
 `rpt_ministry_annual`, `rpt_reporting_rates`) means changing that one function.
 """
@@ -38,6 +40,7 @@ TABLE_KEYS = (
     "reporting_status",
     "units_to_chase",
     "plan_targets",
+    "plan_tasks",
 )
 
 UNIT_GROUPS = Vocabulary(
@@ -138,6 +141,7 @@ def ministry_tables(
         "units_to_chase": _units_to_chase(con, report_year, report_type),
     }
     tables["plan_targets"] = _plan_targets(con, report_year, report_type, targets, tables)
+    tables["plan_tasks"] = plan_tasks(con, report_year, report_type)
     previous = None
     if with_previous:
         prev_year, prev_type = previous_period(report_year, report_type)
@@ -942,6 +946,189 @@ def _num_text(value) -> str:
     from bdg.vnformat import number
 
     return number(value, 1, strip_zeros=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Biểu 7: plan tasks (the plan's task appendix, imported with `bdg plan import`)
+
+
+PLAN_TASK_STATUSES = ("done", "in_progress", "not_started", "no_report")  # rpt_plan_task_status.status
+PLAN_TASK_TEXT_LIMIT = 180  # characters of a task's content printed in the table (the full text is in the mart)
+PLAN_TASK_COLUMNS = [
+    "row_kind", "stt", "code", "province_code", "label", "task_text", "lead_agencies", "due_date",
+    "timeline_text", "due", "units_assigned", *PLAN_TASK_STATUSES, "is_done", "is_overdue", "overdue",
+]  # fmt: skip
+
+
+def shorten_text(text, limit: int = PLAN_TASK_TEXT_LIMIT) -> str:
+    """`text` in NFC with runs of whitespace collapsed; when longer than `limit`, cut at the last word
+    boundary before it (trailing punctuation dropped) and ended with '…'."""
+    import unicodedata
+
+    text = " ".join(unicodedata.normalize("NFC", str(text or "")).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+def has_plan_task_marts(con) -> bool:
+    """True when the warehouse has the plan-task marts (an older warehouse has neither)."""
+    # Every column `plan_tasks` reads: an older shape of these marts counts as absent.
+    needed = {
+        "dim_plan_tasks": {"province_code", "plan_year", "task_code", "section_code", "section_title", "group_title",
+                           "task_text", "lead_agencies", "timeline_text", "due_date", "source_row"},
+        "rpt_plan_task_status": {"province_code", "plan_year", "task_code", "unit_code", "status", "is_overdue",
+                                 "as_of_date"},
+    }  # fmt: skip
+    return all(columns <= relation_columns(con, "marts", name) for name, columns in needed.items())
+
+
+def plan_tasks(con, report_year: int, report_type: str) -> pd.DataFrame:
+    """Biểu 7: the tasks of the plan year `report_year` with what their lead units report.
+
+    One row per task in the plan's order (`row_kind` 'item', `stt` = `code` = the task code), under a
+    'section' row per section (I, II, …: its title) and a 'group' row per group of a section (IV.1: the
+    programme); a 'total' row ends the table. Counts per task: `units_assigned` (lead units assigned, from
+    `rpt_plan_task_status`) and how many of them report it done / in_progress / not_started / no_report.
+    A task `is_done` when it has lead units and all report it done; it `is_overdue` when its due date is
+    before the report's as-of date and it is not done (for a task with lead units this is "some lead unit
+    is overdue" in `rpt_plan_task_status`); `overdue` prints 'Có'/'Không', and on the total row the number of
+    overdue tasks. `due` is the due date, or the timeline as written when the plan gives no date.
+    `frame.attrs` carries `as_of` (the date overdue is judged at) and `plan_year`.
+    Empty (no rows) when no plan is imported for the year or the warehouse predates the plan marts.
+    """
+    frame = _frame([], PLAN_TASK_COLUMNS)
+    frame.attrs = {"as_of": None, "plan_year": int(report_year)}
+    if not has_plan_task_marts(con):
+        return frame
+    counts = ", ".join(
+        f"count(status.unit_code) filter (where status.status = '{code}')::bigint as {code}"
+        for code in PLAN_TASK_STATUSES
+    )
+    tasks = con.execute(
+        f"""
+        select tasks.province_code, tasks.task_code, any_value(tasks.section_code) as section_code,
+               any_value(tasks.section_title) as section_title, any_value(tasks.group_title) as group_title,
+               any_value(tasks.task_text) as task_text, any_value(tasks.lead_agencies) as lead_agencies,
+               any_value(tasks.timeline_text) as timeline_text, any_value(tasks.due_date) as due_date,
+               min(tasks.source_row) as source_row,
+               count(status.unit_code)::bigint as units_assigned, {counts},
+               coalesce(bool_or(status.is_overdue), false) as mart_overdue,
+               max(status.as_of_date) as mart_as_of
+        from marts.dim_plan_tasks as tasks
+        left join marts.rpt_plan_task_status as status
+            on status.province_code = tasks.province_code and status.plan_year = tasks.plan_year
+            and upper(status.task_code) = upper(tasks.task_code)
+        where tasks.plan_year = ?
+        group by tasks.province_code, tasks.task_code
+        order by tasks.province_code, source_row nulls last, tasks.task_code
+        """,
+        [int(report_year)],
+    ).df()
+    if tasks.empty:
+        return frame
+    mart_as_of = [_as_date(value) for value in tasks["mart_as_of"] if not _is_na(value)]
+    as_of = as_of_date(con, report_year, report_type) or (max(mart_as_of) if mart_as_of else None)
+    provinces = list(dict.fromkeys(str(code) for code in tasks["province_code"]))
+    rows: list[dict] = []
+    blank = dict.fromkeys(PLAN_TASK_COLUMNS)
+    section = group = None
+    total = dict.fromkeys(["units_assigned", *PLAN_TASK_STATUSES], 0)
+    task_count = overdue_count = 0
+    for record in tasks.to_dict("records"):
+        province = str(record["province_code"])
+        if len(provinces) > 1 and (not rows or rows[-1]["province_code"] != province):
+            # Several provinces' plans for the year: each plan under its own heading.
+            rows.append({**blank, "row_kind": "section", "province_code": province,
+                         "label": f"Kế hoạch của tỉnh, thành phố mã {province}"})  # fmt: skip
+            section = group = None
+        code = str(record["task_code"])
+        section_key = (province, _value(record["section_code"]), _value(record["section_title"]))
+        if section_key != section:
+            section, group = section_key, None
+            title = section_key[2] or section_key[1]
+            if title:
+                rows.append({**blank, "row_kind": "section", "stt": section_key[1] or "", "province_code": province,
+                             "label": shorten_text(title, 10_000)})  # fmt: skip
+        group_title = _value(record["group_title"])
+        if group_title and group_title != group:
+            parts = code.split(".")
+            rows.append({**blank, "row_kind": "group", "stt": ".".join(parts[:-1]) if len(parts) > 2 else "",
+                         "province_code": province, "label": shorten_text(group_title, 10_000)})  # fmt: skip
+        group = group_title
+        figures = {name: int(record[name]) for name in ("units_assigned", *PLAN_TASK_STATUSES)}
+        due_date = _as_date(record["due_date"])
+        is_done = figures["units_assigned"] > 0 and figures["done"] == figures["units_assigned"]
+        if as_of is None:
+            is_overdue = bool(record["mart_overdue"])
+        else:
+            is_overdue = due_date is not None and due_date < as_of and not is_done
+        agencies = record["lead_agencies"]  # a list (numpy array) of the agencies as written
+        agencies = [] if agencies is None or _is_na(agencies) else [str(agency) for agency in agencies]
+        timeline = _value(record["timeline_text"])
+        rows.append(
+            {
+                "row_kind": "item",
+                "stt": code,
+                "code": code,
+                "province_code": province,
+                "label": shorten_text(record["task_text"]),
+                "task_text": _value(record["task_text"]),
+                "lead_agencies": "; ".join(agencies),
+                "due_date": due_date,
+                "timeline_text": timeline,
+                "due": due_date if due_date is not None else (timeline or None),
+                **figures,
+                "is_done": is_done,
+                "is_overdue": is_overdue,
+                "overdue": "Có" if is_overdue else "Không",
+            }
+        )
+        task_count += 1
+        overdue_count += is_overdue
+        for name in total:
+            total[name] += figures[name]
+    rows.append(
+        {
+            **blank,
+            "row_kind": "total",
+            "stt": "",
+            "label": f"{TOTAL_LABEL} ({_integer_text(task_count)} nhiệm vụ)",
+            **total,
+            "overdue": overdue_count,
+        }
+    )
+    frame = _frame(rows, PLAN_TASK_COLUMNS, ints=["units_assigned", *PLAN_TASK_STATUSES])
+    frame.attrs = {"as_of": as_of, "plan_year": int(report_year)}
+    return frame
+
+
+def plan_task_summary(frame: pd.DataFrame) -> dict:
+    """Counts of Biểu 7 for prose: {'tasks', 'done', 'overdue', 'as_of', 'plan_year', 'overdue_rows'}
+    (`overdue_rows`: the overdue tasks' records, in the plan's order). `tasks` is 0 when no plan."""
+    items = [
+        {key: _value(value) for key, value in record.items()}
+        for record in frame.to_dict("records")
+        if record["row_kind"] == "item"
+    ]
+    overdue = [record for record in items if record["is_overdue"]]
+    return {
+        "tasks": len(items),
+        "done": sum(1 for record in items if record["is_done"]),
+        "overdue": len(overdue),
+        "as_of": frame.attrs.get("as_of"),
+        "plan_year": frame.attrs.get("plan_year"),
+        "overdue_rows": overdue,
+    }
+
+
+def _integer_text(value) -> str:
+    from bdg.vnformat import integer
+
+    return integer(value)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bdg import vnformat
-from bdg.ministry_figures import ReportData, load_report_data, period_label, value_of
-from bdg.report import atomic_output
+from bdg.ministry_figures import ReportData, load_report_data, period_label, plan_task_summary, value_of
+from bdg.report import SHEETS, atomic_output
 
 PLACEHOLDER_MARK = "[…]"  # staff complete every paragraph holding this mark (highlighted in the file)
 MAX_UNITS_NAMED = 12  # longer lists refer to Biểu 5 instead
@@ -113,6 +113,19 @@ def _names(frame, status: str) -> str:
     if len(names) > MAX_UNITS_NAMED:
         return f"{len(names)} đơn vị (danh sách tại Biểu 5)"
     return ", ".join(names)
+
+
+def plan_task_sentence(data: ReportData) -> str:
+    """How many of the plan year's tasks are done and how many overdue (Biểu 7); '' when no plan."""
+    summary = plan_task_summary(data.tables["plan_tasks"])
+    if not summary["tasks"]:
+        return ""
+    when = f"tính đến ngày {vnformat.date(summary['as_of'])}" if summary["as_of"] else "đến nay"
+    return (
+        f"Trong {_n(summary['tasks'])} nhiệm vụ của Kế hoạch năm {summary['plan_year']}, có {_n(summary['done'])} "
+        f"nhiệm vụ đã được tất cả đơn vị chủ trì báo cáo hoàn thành và {_n(summary['overdue'])} nhiệm vụ quá hạn "
+        f"{when} (chi tiết tại {SHEETS['plan_tasks']})."
+    )
 
 
 def narrative_blocks(data: ReportData) -> list[Block]:
@@ -306,6 +319,9 @@ def narrative_blocks(data: ReportData) -> list[Block]:
         goal = vnformat.percent_target(value_of(record["goal"]))
         assessment = _lower_first(value_of(record["assessment"]))
         bullet(f"{vnformat.nfc(record['label'])}: {_p(value_of(record['result']))} (mục tiêu {goal}) – {assessment}.")
+    sentence = plan_task_sentence(data)
+    if sentence:
+        body(sentence)
 
     h1("II. ĐÁNH GIÁ CHUNG")
     h2("1. Kết quả đạt được")

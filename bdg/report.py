@@ -7,6 +7,8 @@ Layout of every table sheet: rows 1–3 are the title block (merged), row 4 carr
 rows 5–6 the two-level header (merged group headers), row 7 the column numbering (A, B, 1, 2, …) and the
 data start on row 8 (`FIRST_DATA_ROW` + 1 in Excel numbering); headers are frozen and repeated on every
 printed page. Biểu 4 and Biểu 5 carry a second table below the first, under its own title and header.
+Biểu 7 (the plan's tasks) has section rows (I, II, …) and group rows (IV.1, …) between the tasks; when no plan
+is imported for the year its body is one line saying so.
 
 Numbers stay numeric cells. Excel and LibreOffice draw the thousands and decimal separators of
 `#,##0` and `0.0%` from the reader's locale, so a Vietnamese desktop shows 1.234 and 58,2%: a number
@@ -54,6 +56,7 @@ SHEETS = {
     "reporting_status": "Biểu 5",
     "units_to_chase": "Biểu 5",
     "plan_targets": "Biểu 6",
+    "plan_tasks": "Biểu 7",
 }
 PROVENANCE_SHEET = "Nguồn số liệu"
 HEADER_ROW = 4  # 0-based row of the first header row of the first table on every sheet
@@ -181,6 +184,19 @@ PLAN_COLUMNS = (
     _c("attainment", "Mức độ hoàn thành", "pct", 11),
     _c("assessment", "Đánh giá", "text", 10),
 )
+PLAN_TASK_STATUS_GROUP = "Tình trạng thực hiện (số đơn vị chủ trì)"
+PLAN_TASK_COLUMNS = (
+    _c("stt", "Mã nhiệm vụ", "text", 9),
+    _c("label", "Nội dung nhiệm vụ", "text", 58),
+    _c("lead_agencies", "Cơ quan chủ trì", "text", 26),
+    _c("due", "Thời hạn", "text", 13),  # a date cell, or the timeline as written when the plan gives no date
+    _c("units_assigned", "Số đơn vị chủ trì được giao", "int", 11),
+    _c("done", "Hoàn thành", "int", 10, PLAN_TASK_STATUS_GROUP),
+    _c("in_progress", "Đang thực hiện", "int", 10, PLAN_TASK_STATUS_GROUP),
+    _c("not_started", "Chưa thực hiện", "int", 10, PLAN_TASK_STATUS_GROUP),
+    _c("no_report", "Chưa báo cáo", "int", 10, PLAN_TASK_STATUS_GROUP),
+    _c("overdue", "Quá hạn", "text", 9),
+)
 PROVENANCE_COLUMNS = (
     STT,
     _c("cell", "Ô số liệu", "text", 12),
@@ -205,6 +221,7 @@ COLUMNS = {
     "reporting_status": STATUS_COLUMNS,
     "units_to_chase": CHASE_COLUMNS,
     "plan_targets": PLAN_COLUMNS,
+    "plan_tasks": PLAN_TASK_COLUMNS,
 }
 TITLES = {
     "summary": "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC BÌNH ĐẲNG GIỚI VÀ VÌ SỰ TIẾN BỘ CỦA PHỤ NỮ",
@@ -216,6 +233,7 @@ TITLES = {
     "reporting_status": "Biểu 5. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG",
     "units_to_chase": "Danh sách đơn vị chưa nộp, bị từ chối hoặc nộp muộn báo cáo",
     "plan_targets": "Biểu 6. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH",
+    "plan_tasks": "Biểu 7. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ THEO KẾ HOẠCH",
 }
 MEASURE_NOTES = {
     "summary": "",
@@ -225,8 +243,19 @@ MEASURE_NOTES = {
     "indicators": "",
     "reporting_status": "Đơn vị tính: đơn vị, %",
     "plan_targets": "",
+    "plan_tasks": "Đơn vị tính: đơn vị",
 }
 SECOND_TABLE = {"indicators": "news_by_quarter", "reporting_status": "units_to_chase"}
+# Text columns printed centred.
+CENTERED_TEXT = frozenset({"assessment", "measure_unit", "unit_code", "target_level", "due", "overdue"})
+
+
+def no_plan_text(report_year: int) -> str:
+    """The one line of Biểu 7 when the warehouse holds no plan for the year."""
+    return (
+        f"Chưa có kế hoạch năm {report_year} được nhập vào kho dữ liệu (lệnh bdg plan import), "
+        "nên chưa tổng hợp được tình hình thực hiện nhiệm vụ."
+    )
 
 
 def _footnotes(key: str, data: ReportData) -> list[str]:
@@ -271,8 +300,25 @@ def _footnotes(key: str, data: ReportData) -> list[str]:
             "kết quả là tỷ lệ đơn vị đạt và mục tiêu là 100% đơn vị. Mức độ hoàn thành = Kết quả / Mục tiêu.",
             "Chỉ tiêu tính theo năm được đánh giá đầy đủ ở kỳ báo cáo năm.",
         ],
+        "plan_tasks": _plan_task_notes(data),
     }
     return notes.get(key, [])
+
+
+def _plan_task_notes(data: ReportData) -> list[str]:
+    frame = data.tables["plan_tasks"]
+    if frame.empty:
+        return []
+    as_of = frame.attrs.get("as_of")
+    when = f"ngày {vnformat.date(as_of)}" if as_of else "ngày lập báo cáo"
+    return [
+        "Ghi chú: Tình trạng thực hiện theo biểu Nhiệm vụ (NhiemVu) trong báo cáo của từng đơn vị chủ trì "
+        f"(báo cáo năm {data.report_year}, chưa có thì lấy báo cáo 6 tháng); “Chưa báo cáo”: đơn vị không "
+        "báo cáo nhiệm vụ này. Nội dung nhiệm vụ dài được rút gọn (toàn văn trong kế hoạch).",
+        f"Nhiệm vụ quá hạn: thời hạn đã qua tại {when} mà chưa được tất cả đơn vị chủ trì báo cáo hoàn "
+        "thành; nhiệm vụ không ghi ngày cụ thể (thường xuyên, sau khi có hướng dẫn…) không tính quá hạn. "
+        "Dòng Tổng cộng: số lượt đơn vị chủ trì và số nhiệm vụ quá hạn.",
+    ]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -303,9 +349,11 @@ def write_ministry_report(warehouse: Path, report_year: int, report_type: str, o
     Sheets: "Tổng hợp" (key figures vs the previous period and targets), "Biểu 1" activities by programme
     and type, "Biểu 2" GBV cases with support and counselling rates vs targets, "Biểu 3" women in
     leadership vs targets, "Biểu 4" institutional indicators and news items per quarter, "Biểu 5"
-    reporting status by unit kind and the units to chase, "Biểu 6" plan targets with attainment,
-    "Nguồn số liệu" the submissions behind each figure. The warehouse is opened read-only; the file is
-    written to a temporary name and renamed, so a failed run leaves no half-written workbook.
+    reporting status by unit kind and the units to chase, "Biểu 6" plan targets with attainment, "Biểu 7"
+    the plan's tasks with what their lead units report and which are overdue (one line when no plan is
+    imported for the year), "Nguồn số liệu" the submissions behind each figure. The warehouse is opened
+    read-only; the file is written to a temporary name and renamed, so a failed run leaves no half-written
+    workbook.
     Returns the workbook's path. Failure modes: `ValueError` for an unknown report type, `duckdb.Error`
     when the warehouse or a mart is missing, `OSError` when `out_dir` cannot be written.
     """
@@ -352,9 +400,9 @@ class _Formats:
         )
         self.numbering = workbook.add_format({**cell, "italic": True, "align": "center", "font_size": 11})
         self.cells = {}
-        for row_kind in ("item", "section", "total", "rate"):
-            bold = row_kind in ("section", "total")
-            style = {**cell, "bold": bold, "italic": row_kind == "rate"}
+        for row_kind in ("item", "section", "group", "total", "rate"):
+            bold = row_kind in ("section", "group", "total")
+            style = {**cell, "bold": bold, "italic": row_kind in ("rate", "group")}
             formats = {
                 "text": workbook.add_format({**style, "text_wrap": True}),
                 "stt": workbook.add_format({**style, "align": "center"}),
@@ -398,6 +446,10 @@ def _render(path: Path, data: ReportData) -> None:
                 sheet.merge_range(HEADER_ROW - 1, max(len(layout) - 4, 0), HEADER_ROW - 1, len(layout) - 1, "")
                 sheet.write_string(HEADER_ROW - 1, max(len(layout) - 4, 0), MEASURE_NOTES[key], formats.measure)
             row = _table(sheet, formats, HEADER_ROW, COLUMNS[key], data.tables[key], name, key, cell_map)
+            if key == "plan_tasks" and data.tables[key].empty:
+                row += 1
+                sheet.merge_range(row, 0, row, len(layout) - 1, "", formats.cells["item"]["text"])
+                sheet.write_string(row, 0, no_plan_text(data.report_year), formats.cells["item"]["text"])
             row = _write_footnotes(sheet, formats, row, _footnotes(key, data))
             sheet.freeze_panes(FIRST_DATA_ROW, 2)
             if second:
@@ -496,7 +548,7 @@ def _table(sheet, formats, header_row, columns, frame, sheet_name, table_key, ce
             elif value is None:
                 sheet.write_blank(row, index, None, cell_formats["text" if kind == "text" else kind])
             elif kind == "text":
-                centered = col.key in ("assessment", "measure_unit", "unit_code", "target_level")
+                centered = col.key in CENTERED_TEXT
                 _write_text(sheet, row, index, value, cell_formats["center" if centered else "text"])
             elif kind == "date":
                 sheet.write_datetime(row, index, dt.datetime.combine(value, dt.time()), cell_formats["date"])
@@ -508,7 +560,12 @@ def _table(sheet, formats, header_row, columns, frame, sheet_name, table_key, ce
 
 
 def _kind(col: Col, record: dict) -> Kind:
-    """The summary's value columns take their format (count or rate) from the row."""
+    """The summary's value columns take their format (count or rate) from the row; so do Biểu 7's due
+    column (a date, or the timeline as written) and its overdue column (a count on the total row)."""
+    if col.key == "due":
+        return "date" if isinstance(value_of(record.get("due")), dt.date) else "text"
+    if col.key == "overdue" and record.get("row_kind") == "total":
+        return "int"
     fmt = value_of(record.get("format"))
     if col.key in ("value", "previous") and fmt in ("int", "pct"):
         return fmt

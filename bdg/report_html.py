@@ -13,8 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bdg import report_charts, vnformat
-from bdg.ministry_figures import ReportData, load_report_data, period_label, value_of
-from bdg.report import COLUMNS, TITLES, Col, _footnotes, _kind, atomic_output, workbook_path
+from bdg.ministry_figures import (
+    ReportData,
+    load_report_data,
+    period_label,
+    plan_task_summary,
+    shorten_text,
+    value_of,
+)
+from bdg.report import COLUMNS, SHEETS, TITLES, Col, _footnotes, _kind, atomic_output, workbook_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,6 +40,8 @@ HTML_TABLES = (
     "units_to_chase",
 )
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+MAX_OVERDUE_TASKS_LISTED = 10  # the rest are counted and referred to the workbook's Biểu 7
+OVERDUE_TASK_TEXT_LIMIT = 140
 # Columns left blank (not "–") when a row has no value: targets, comparisons, assessments.
 OPTIONAL_COLUMNS = frozenset(
     {"previous", "change", "target", "goal", "assessment", "support_target", "counselling_target", "target_share",
@@ -82,12 +91,56 @@ def html_text(data: ReportData, workbook_name: str = "") -> str:
         "kpis": _kpis(tables),
         "charts": _charts(data),
         "tables": [_table(data, key) for key in HTML_TABLES],
+        "overdue_tasks": overdue_tasks(data),
         "workbook_name": workbook_name,
     }
     return vnformat.nfc(env.get_template("report.html.j2").render(**context))
 
 
 # --------------------------------------------------------------------------------------------------
+
+
+def overdue_tasks(data: ReportData) -> dict | None:
+    """The short list of overdue plan tasks (from Biểu 7), or None when no plan is imported for the year.
+
+    {"title", "intro", "tasks": [{"code", "text", "detail"}], "more"}: at most `MAX_OVERDUE_TASKS_LISTED`
+    tasks in the plan's order; `more` says how many are left to the workbook.
+    """
+    summary = plan_task_summary(data.tables["plan_tasks"])
+    if not summary["tasks"]:
+        return None
+    sheet = SHEETS["plan_tasks"]
+    when = f"Tính đến ngày {vnformat.date(summary['as_of'])}" if summary["as_of"] else "Đến nay"
+    if summary["overdue"]:
+        intro = (
+            f"{when}, {vnformat.integer(summary['overdue'])}/{vnformat.integer(summary['tasks'])} nhiệm vụ của Kế "
+            f"hoạch năm {summary['plan_year']} đã quá thời hạn mà chưa được tất cả đơn vị chủ trì báo cáo hoàn "
+            f"thành (chi tiết tại {sheet} của bảng tính kèm theo):"
+        )
+    else:
+        intro = (
+            f"{when}, không có nhiệm vụ nào của Kế hoạch năm {summary['plan_year']} quá thời hạn "
+            f"({vnformat.integer(summary['tasks'])} nhiệm vụ, chi tiết tại {sheet} của bảng tính kèm theo)."
+        )
+    items = []
+    for record in summary["overdue_rows"][:MAX_OVERDUE_TASKS_LISTED]:
+        lead = f"chủ trì: {record['lead_agencies']}; " if record["lead_agencies"] else ""
+        items.append(
+            {
+                "code": record["code"],
+                "text": shorten_text(record["task_text"], OVERDUE_TASK_TEXT_LIMIT),
+                "detail": f"{lead}thời hạn {vnformat.date(record['due_date'])}; "
+                f"{vnformat.integer(record['done'])}/{vnformat.integer(record['units_assigned'])} đơn vị báo cáo "
+                "hoàn thành",
+            }
+        )
+    more = summary["overdue"] - len(items)
+    return {
+        "title": f"Nhiệm vụ quá hạn theo Kế hoạch năm {summary['plan_year']}",
+        "intro": intro,
+        "tasks": items,
+        "more": f"… và {vnformat.integer(more)} nhiệm vụ khác (xem {sheet})." if more > 0 else "",
+    }
 
 
 def format_figure(kind: str, value) -> str:
