@@ -53,9 +53,10 @@ def figure_sources(con: duckdb.DuckDBPyConnection, report_year: int, report_type
         _leadership_sources(con, report_year),
         _indicator_sources(con, report_year, report_type),
     ]  # fmt: skip
-    frame = pd.concat([part for part in parts if not part.empty], ignore_index=True)
-    if frame.empty:
+    present = [part for part in parts if not part.empty]
+    if not present:  # a period with no accepted content at all
         return pd.DataFrame(columns=COLUMNS)
+    frame = pd.concat(present, ignore_index=True)
     files = _files(con)
     frame = frame.merge(files, on="file_sha256", how="left")
     frame = frame[frame["contribution"].fillna(0) != 0]

@@ -236,3 +236,16 @@ def test_long_task_texts_are_cut_at_a_word(text, expected):
     limit = 50 if len(text) > 40 else 10
     assert shorten_text(text, limit) == expected
     assert len(shorten_text(text, limit)) <= limit
+
+
+def test_provenance_of_a_period_without_any_content(tmp_path):
+    from bdg.provenance import COLUMNS, figure_sources
+    from bdg.steps import prepare_warehouse, transform_step
+    from ingest.reference import DEFAULT_REFERENCE_DIR
+
+    warehouse = tmp_path / "empty.duckdb"
+    prepare_warehouse(warehouse, DEFAULT_REFERENCE_DIR)
+    transform_step(warehouse, dt.date(2026, 12, 21))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        sources = figure_sources(con, 2026, "NAM")
+    assert sources.empty and list(sources.columns) == COLUMNS
