@@ -6,7 +6,7 @@
     {%- if value is none or value | string | trim == '' -%}
         cast((current_timestamp at time zone 'Asia/Ho_Chi_Minh') as date)
     {%- else -%}
-        {%- if not modules.re.match('^\d{4}-\d{2}-\d{2}$', value | string | trim) -%}
+        {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | string | trim) -%}
             {{ exceptions.raise_compiler_error("var as_of_date must be 'YYYY-MM-DD', got '" ~ value ~ "'") }}
         {%- endif -%}
         cast('{{ value | string | trim }}' as date)

@@ -12,6 +12,12 @@ unit_kinds as (
 
 ),
 
+successors as (
+
+    select * from {{ ref('int_units_resolved_to_successors') }}
+
+),
+
 final as (
 
     select
@@ -23,17 +29,18 @@ final as (
         units.is_state_agency,
         units.is_ethnic_minority_area,
         coalesce(unit_kinds.is_commune, false) as is_commune,
-        case
-            when units.is_state_agency then 'state_agency'
-            when coalesce(unit_kinds.is_commune, false) then 'commune'
-            else 'other'
-        end as unit_group,
+        {{ unit_group('units.is_state_agency', 'unit_kinds.is_commune') }} as unit_group,
         units.valid_from,
         units.valid_to,
-        units.successor_code
+        units.successor_code,
+        successors.current_unit_code,
+        successors.successor_depth,
+        units.valid_to is null as is_active
     from units
     left join unit_kinds
         on units.unit_kind = unit_kinds.unit_kind_code
+    left join successors
+        on units.unit_code = successors.unit_code
 
 )
 

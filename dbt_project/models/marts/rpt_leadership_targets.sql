@@ -1,12 +1,5 @@
--- Share of units with a female key leader, per unit group and year, against the NQ 28/NQ-CP targets.
+-- Women in leadership per unit group and year against the NQ 28/NQ-CP and QĐ 2282/QĐ-TTg targets.
 with
-
-units as (
-
-    select * from {{ ref('dim_units') }}
-    where unit_group in ('state_agency', 'commune')
-
-),
 
 annual_periods as (
 
@@ -18,9 +11,13 @@ annual_periods as (
 
 ),
 
-leadership as (
+unit_leadership as (
 
-    select * from {{ ref('fct_leadership') }}
+    -- expected units of the two target groups, with the leadership report that counts for the year
+    select * from {{ ref('int_leadership_aggregated_to_unit_periods') }}
+    where
+        report_type = 'NAM'
+        and unit_group in ('state_agency', 'commune')
 
 ),
 
@@ -38,64 +35,14 @@ group_targets (unit_group, target_code) as (
 
 ),
 
-expected_units as (
-
-    -- expected for the year: active at the end of the year's NAM period
-    select
-        units.unit_code,
-        units.unit_group,
-        annual_periods.report_year
-    from units
-    inner join annual_periods
-        on
-            units.province_code = annual_periods.province_code
-            and units.valid_from <= annual_periods.period_end
-            and (units.valid_to is null or units.valid_to >= annual_periods.period_end)
-
-),
-
-leadership_reports as (
-
-    select
-        unit_code,
-        report_year,
-        report_type,
-        bool_or(position_group_code = 'CHU_CHOT' and leaders_female >= 1) as has_female_key_leader,
-        sum(pool_total) as pool_total,
-        sum(pool_female) as pool_female,
-        sum(pool_female_trained) as pool_female_trained
-    from leadership
-    group by unit_code, report_year, report_type
-
-),
-
-leadership_reports_selected as (
-
-    -- the annual report when the unit has one, else its 6-month report
-    select * from leadership_reports
-    qualify row_number() over (
-        partition by unit_code, report_year
-        order by case report_type when 'NAM' then 1 else 2 end
-    ) = 1
-
-),
-
 unit_results as (
 
-    select
-        expected_units.unit_group,
-        expected_units.report_year,
-        expected_units.unit_code,
-        leadership_reports_selected.unit_code is not null as is_reporting,
-        coalesce(leadership_reports_selected.has_female_key_leader, false) as has_female_key_leader,
-        leadership_reports_selected.pool_total,
-        leadership_reports_selected.pool_female,
-        leadership_reports_selected.pool_female_trained
-    from expected_units
-    left join leadership_reports_selected
+    select unit_leadership.*
+    from unit_leadership
+    inner join annual_periods
         on
-            expected_units.unit_code = leadership_reports_selected.unit_code
-            and expected_units.report_year = leadership_reports_selected.report_year
+            unit_leadership.province_code = annual_periods.province_code
+            and unit_leadership.report_year = annual_periods.report_year
 
 ),
 
@@ -128,6 +75,12 @@ aggregated as (
         count(unit_results.unit_code) filter (
             where unit_results.has_female_key_leader
         ) as units_with_female_key_leader,
+        count(unit_results.unit_code) filter (
+            where unit_results.is_reporting and unit_results.is_ethnic_minority_area
+        ) as units_in_ethnic_minority_area,
+        count(unit_results.unit_code) filter (
+            where unit_results.is_ethnic_minority_area and unit_results.has_em_female_leader
+        ) as units_with_em_female_leader,
         sum(unit_results.pool_total) as pool_total,
         sum(unit_results.pool_female) as pool_female,
         sum(unit_results.pool_female_trained) as pool_female_trained
@@ -142,21 +95,39 @@ aggregated as (
 
 measured as (
 
+    -- the interim milestone applies up to its year (e.g. 60% by 2025), the final target after it
     select
         aggregated.*,
+        {{ target_for_year('key_leader_targets', 'aggregated.report_year') }} as target_share,
+        {{ target_for_year('pool_targets', 'aggregated.report_year') }} as pool_female_target,
+        {{ target_for_year('trained_targets', 'aggregated.report_year') }} as pool_female_trained_target,
+        {{ target_for_year('em_targets', 'aggregated.report_year') }} as em_female_leader_target,
         case
             when aggregated.units_reporting > 0
                 then cast(aggregated.units_with_female_key_leader as double) / aggregated.units_reporting
         end as share_of_reporting,
-        -- the interim milestone applies up to its year (e.g. 60% by 2025), the final target after it
         case
-            when targets.interim_value is not null and aggregated.report_year <= targets.interim_year
-                then targets.interim_value
-            else targets.target_value
-        end as target_share
+            when aggregated.pool_total > 0 then cast(aggregated.pool_female as double) / aggregated.pool_total
+        end as pool_female_share,
+        case
+            when aggregated.pool_female > 0
+                then cast(aggregated.pool_female_trained as double) / aggregated.pool_female
+        end as pool_female_trained_share,
+        case
+            when aggregated.units_in_ethnic_minority_area > 0
+                then
+                    cast(aggregated.units_with_em_female_leader as double)
+                    / aggregated.units_in_ethnic_minority_area
+        end as em_female_leader_share
     from aggregated
-    left join targets
-        on aggregated.target_code = targets.target_code
+    left join targets as key_leader_targets
+        on aggregated.target_code = key_leader_targets.target_code
+    left join targets as pool_targets
+        on pool_targets.target_code = 'POOL_FEMALE_SHARE'
+    left join targets as trained_targets
+        on trained_targets.target_code = 'POOL_FEMALE_TRAINED'
+    left join targets as em_targets
+        on em_targets.target_code = 'EM_FEMALE_LEADER'
 
 ),
 
@@ -171,12 +142,17 @@ final as (
         share_of_reporting,
         cast(target_share as double) as target_share,
         share_of_reporting >= target_share as is_met,
-        case
-            when pool_total > 0 then cast(pool_female as double) / pool_total
-        end as pool_female_share,
-        case
-            when pool_female > 0 then cast(pool_female_trained as double) / pool_female
-        end as pool_female_trained_share
+        pool_female_share,
+        pool_female_trained_share,
+        cast(pool_female_target as double) as pool_female_target,
+        pool_female_share >= pool_female_target as is_pool_female_met,
+        cast(pool_female_trained_target as double) as pool_female_trained_target,
+        pool_female_trained_share >= pool_female_trained_target as is_pool_female_trained_met,
+        cast(units_in_ethnic_minority_area as integer) as units_in_ethnic_minority_area,
+        cast(units_with_em_female_leader as integer) as units_with_em_female_leader,
+        em_female_leader_share,
+        cast(em_female_leader_target as double) as em_female_leader_target,
+        em_female_leader_share >= em_female_leader_target as is_em_female_leader_met
     from measured
 
 )

@@ -36,6 +36,7 @@ expected_units as (
         units.unit_code,
         units.unit_name,
         units.unit_kind,
+        units.unit_group,
         units.province_code,
         periods.report_year,
         periods.report_type,
@@ -60,6 +61,8 @@ submissions_summarised as (
         min(received_local_date) filter (where is_accepted) as first_accepted_date,
         min(received_at) filter (where is_accepted) as first_received_at,
         max(received_at) filter (where is_accepted) as last_received_at,
+        -- a resubmission is a second accepted file; a duplicate (same bytes) is not one
+        count(distinct file_sha256) filter (where is_accepted) as accepted_file_count,
         count(distinct file_sha256) filter (where status = 'rejected') as rejected_file_count
     from submissions
     group by unit_code, report_year, report_type
@@ -73,6 +76,7 @@ evaluated as (
         submissions_summarised.first_accepted_date,
         submissions_summarised.first_received_at,
         submissions_summarised.last_received_at,
+        coalesce(submissions_summarised.accepted_file_count, 0) as accepted_file_count,
         coalesce(submissions_summarised.rejected_file_count, 0) as rejected_file_count,
         {{ as_of_date() }} as as_of_date
     from expected_units
@@ -90,6 +94,7 @@ final as (
         unit_code,
         unit_name,
         unit_kind,
+        unit_group,
         province_code,
         report_year,
         report_type,
@@ -109,7 +114,9 @@ final as (
         first_received_at,
         last_received_at,
         cast(rejected_file_count as integer) as rejected_file_count,
-        as_of_date
+        as_of_date,
+        cast(accepted_file_count as integer) as accepted_file_count,
+        cast(greatest(accepted_file_count - 1, 0) as integer) as resubmission_count
     from evaluated
 
 )

@@ -1,0 +1,10 @@
+{#- The value of a target (a relation with target_value, interim_value, interim_year) that applies in
+    a year: the interim milestone up to its interim year (the 2025 values of NQ 28/NQ-CP), the final
+    target after it. -#}
+{% macro target_for_year(target_relation, year_column) -%}
+    case
+        when {{ target_relation }}.interim_value is not null and {{ year_column }} <= {{ target_relation }}.interim_year
+            then {{ target_relation }}.interim_value
+        else {{ target_relation }}.target_value
+    end
+{%- endmacro %}

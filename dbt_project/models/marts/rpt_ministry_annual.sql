@@ -1,0 +1,683 @@
+-- The tables of the report to Bộ Nội vụ as one long table: one row per figure (table cell).
+with
+
+periods as (
+
+    select * from {{ ref('dim_periods') }}
+    where period_start <= {{ as_of_date() }}
+
+),
+
+units as (
+
+    select * from {{ ref('dim_units') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('fct_activities') }}
+
+),
+
+gbv_cases as (
+
+    select * from {{ ref('fct_gbv_cases') }}
+
+),
+
+indicators as (
+
+    select * from {{ ref('fct_indicators') }}
+
+),
+
+current_submissions as (
+
+    select * from {{ ref('int_submissions_filtered_to_current') }}
+
+),
+
+unit_leadership as (
+
+    select * from {{ ref('int_leadership_aggregated_to_unit_periods') }}
+    where unit_group in ('state_agency', 'commune')
+
+),
+
+reporting_status as (
+
+    select * from {{ ref('rpt_reporting_status') }}
+
+),
+
+targets as (
+
+    select * from {{ ref('stg_raw__targets') }}
+
+),
+
+report_tables as (
+
+    select * from {{ ref('ministry_report_tables') }}
+
+),
+
+report_columns as (
+
+    select * from {{ ref('ministry_report_columns') }}
+
+),
+
+fixed_rows as (
+
+    select * from {{ ref('ministry_report_rows') }}
+
+),
+
+programmes as (
+
+    select * from {{ ref('programmes') }}
+
+),
+
+activity_types as (
+
+    select * from {{ ref('activity_types') }}
+
+),
+
+case_types as (
+
+    select * from {{ ref('case_types') }}
+
+),
+
+reporting_statuses as (
+
+    select * from {{ ref('reporting_statuses') }}
+
+),
+
+indicator_types as (
+
+    select * from {{ ref('indicator_types') }}
+    -- the decision date is not a figure
+    where value_kind != 'date'
+
+),
+
+-- Rows of every table: vocabulary codes (each gets a row, zero when nothing was reported) and the
+-- fixed rows (totals, groups, rates).
+report_rows as (
+
+    select
+        'BIEU_1' as table_code,
+        'programme.' || programme_code as row_code,
+        'Chương trình: ' || programme_name_vi as row_label_vi,
+        cast(null as varchar) as unit_of_measure,
+        100 + sort_order as row_order
+    from programmes
+    union all
+    select
+        'BIEU_1' as table_code,
+        'activity_type.' || activity_type_code as row_code,
+        'Loại hoạt động: ' || activity_type_name_vi as row_label_vi,
+        cast(null as varchar) as unit_of_measure,
+        200 + sort_order as row_order
+    from activity_types
+    union all
+    select
+        'BIEU_2' as table_code,
+        'case_type.' || case_type_code as row_code,
+        case_type_name_vi as row_label_vi,
+        cast(null as varchar) as unit_of_measure,
+        100 + sort_order as row_order
+    from case_types
+    union all
+    select
+        'BIEU_5' as table_code,
+        'status.' || status_code as row_code,
+        status_name_vi as row_label_vi,
+        cast(null as varchar) as unit_of_measure,
+        100 + sort_order as row_order
+    from reporting_statuses
+    union all
+    select
+        'BIEU_4' as table_code,
+        indicator_code as row_code,
+        report_label_vi as row_label_vi,
+        unit_of_measure,
+        100 + sort_order as row_order
+    from indicator_types
+    union all
+    select
+        table_code,
+        row_code,
+        row_label_vi,
+        unit_of_measure,
+        sort_order as row_order
+    from fixed_rows
+
+),
+
+-- One cell per period, row and column of its table: the frame the figures are joined to.
+cells as (
+
+    select
+        periods.province_code,
+        periods.report_year,
+        periods.report_type,
+        report_rows.table_code,
+        report_rows.row_code,
+        report_rows.row_label_vi,
+        report_rows.row_order,
+        report_rows.unit_of_measure as row_unit_of_measure,
+        report_columns.column_code,
+        report_columns.column_label_vi,
+        report_columns.unit_of_measure as column_unit_of_measure,
+        report_columns.sort_order as column_order
+    from periods
+    cross join report_rows
+    inner join report_columns
+        on report_rows.table_code = report_columns.table_code
+
+),
+
+-- BIEU_1: activities by programme and by type (count = sum of quantity).
+activity_rows as (
+
+    select
+        units.province_code,
+        activities.report_year,
+        activities.report_type,
+        activities.programme_code,
+        activities.activity_type_code,
+        activities.quantity,
+        activities.participants_total,
+        activities.participants_female,
+        activities.participants_male,
+        activities.participants_ethnic_minority,
+        activities.budget_vnd
+    from activities
+    inner join units
+        on activities.unit_code = units.unit_code
+
+),
+
+activity_rows_by_report_row as (
+
+    select
+        *,
+        'programme.' || programme_code as row_code
+    from activity_rows
+    union all
+    select
+        *,
+        'activity_type.' || activity_type_code as row_code
+    from activity_rows
+    union all
+    select
+        *,
+        'total' as row_code
+    from activity_rows
+
+),
+
+activity_sums as (
+
+    -- unreported codes stay out here and become zeros in the cells
+    select
+        province_code,
+        report_year,
+        report_type,
+        row_code,
+        sum(quantity) as activities,
+        sum(participants_total) as participants_total,
+        sum(participants_female) as participants_female,
+        sum(participants_male) as participants_male,
+        sum(participants_ethnic_minority) as participants_ethnic_minority,
+        sum(budget_vnd) as budget_vnd
+    from activity_rows_by_report_row
+    group by province_code, report_year, report_type, row_code
+
+),
+
+activity_figures as (
+
+    select
+        cells.*,
+        cast(coalesce(
+            case cells.column_code
+                when 'activities' then activity_sums.activities
+                when 'participants_total' then activity_sums.participants_total
+                when 'participants_female' then activity_sums.participants_female
+                when 'participants_male' then activity_sums.participants_male
+                when 'participants_ethnic_minority' then activity_sums.participants_ethnic_minority
+                when 'budget_vnd' then activity_sums.budget_vnd
+            end,
+            0
+        ) as double) as value  -- noqa: RF04
+    from cells
+    left join activity_sums
+        on
+            cells.province_code = activity_sums.province_code
+            and cells.report_year = activity_sums.report_year
+            and cells.report_type = activity_sums.report_type
+            and cells.row_code = activity_sums.row_code
+    where cells.table_code = 'BIEU_1'
+
+),
+
+-- BIEU_2: gender-based violence by case type, with the support and counselling rates.
+gbv_rows_by_report_row as (
+
+    select
+        units.province_code,
+        gbv_cases.report_year,
+        gbv_cases.report_type,
+        report_row.row_code,
+        gbv_cases.cases_detected,
+        gbv_cases.cases_handled,
+        gbv_cases.victims_female,
+        gbv_cases.victims_male,
+        gbv_cases.victims_children,
+        gbv_cases.victims_supported,
+        gbv_cases.perpetrators_counselled
+    from gbv_cases
+    inner join units
+        on gbv_cases.unit_code = units.unit_code
+    cross join
+        unnest(['case_type.' || gbv_cases.case_type_code, 'total']) as report_row (row_code)
+
+),
+
+gbv_sums as (
+
+    select
+        province_code,
+        report_year,
+        report_type,
+        row_code,
+        coalesce(sum(cases_detected), 0) as cases_detected,
+        coalesce(sum(cases_handled), 0) as cases_handled,
+        coalesce(sum(victims_female), 0) as victims_female,
+        coalesce(sum(victims_male), 0) as victims_male,
+        coalesce(sum(victims_children), 0) as victims_children,
+        coalesce(sum(victims_supported), 0) as victims_supported,
+        coalesce(sum(perpetrators_counselled), 0) as perpetrators_counselled
+    from gbv_rows_by_report_row
+    group by province_code, report_year, report_type, row_code
+
+),
+
+gbv_figures as (
+
+    select
+        cells.*,
+        cast(
+            case cells.column_code
+                when 'cases_detected' then coalesce(gbv_sums.cases_detected, 0)
+                when 'cases_handled' then coalesce(gbv_sums.cases_handled, 0)
+                when 'victims_female' then coalesce(gbv_sums.victims_female, 0)
+                when 'victims_male' then coalesce(gbv_sums.victims_male, 0)
+                when 'victims_children' then coalesce(gbv_sums.victims_children, 0)
+                when 'victims_supported' then coalesce(gbv_sums.victims_supported, 0)
+                when 'perpetrators_counselled' then coalesce(gbv_sums.perpetrators_counselled, 0)
+                -- victims = female + male (children are counted within them)
+                when 'support_rate'
+                    then
+                        gbv_sums.victims_supported
+                        / nullif(gbv_sums.victims_female + gbv_sums.victims_male, 0)
+                -- the form does not count perpetrators: one per detected case
+                when 'counselling_rate'
+                    then gbv_sums.perpetrators_counselled / nullif(gbv_sums.cases_detected, 0)
+                when 'support_target' then {{ target_for_year('support_targets', 'cells.report_year') }}
+                when
+                    'counselling_target'
+                    then {{ target_for_year('counselling_targets', 'cells.report_year') }}
+            end
+            as double
+        ) as value  -- noqa: RF04
+    from cells
+    left join gbv_sums
+        on
+            cells.province_code = gbv_sums.province_code
+            and cells.report_year = gbv_sums.report_year
+            and cells.report_type = gbv_sums.report_type
+            and cells.row_code = gbv_sums.row_code
+    left join targets as support_targets
+        on support_targets.target_code = 'GBV_VICTIMS_SUPPORTED'
+    left join targets as counselling_targets
+        on counselling_targets.target_code = 'PERPETRATORS_COUNSELLED'
+    where cells.table_code = 'BIEU_2'
+
+),
+
+-- BIEU_3: women in leadership by unit group, against the targets (see rpt_leadership_targets).
+leadership_rows_by_report_row as (
+
+    select
+        unit_leadership.*,
+        report_row.row_code
+    from unit_leadership
+    cross join unnest([unit_leadership.unit_group, 'total']) as report_row (row_code)
+
+),
+
+leadership_sums as (
+
+    select
+        province_code,
+        report_year,
+        report_type,
+        row_code,
+        count(*) as units_expected,
+        count(*) filter (where is_reporting) as units_reporting,
+        count(*) filter (where has_female_key_leader) as units_with_female_key_leader,
+        count(*) filter (where is_reporting and is_ethnic_minority_area) as units_in_ethnic_minority_area,
+        count(*) filter (where is_ethnic_minority_area and has_em_female_leader)
+            as units_with_em_female_leader,
+        sum(pool_total) as pool_total,
+        sum(pool_female) as pool_female,
+        sum(pool_female_trained) as pool_female_trained
+    from leadership_rows_by_report_row
+    group by province_code, report_year, report_type, row_code
+
+),
+
+leadership_measured as (
+
+    select
+        cells.*,
+        coalesce(leadership_sums.units_expected, 0) as units_expected,
+        coalesce(leadership_sums.units_reporting, 0) as units_reporting,
+        coalesce(leadership_sums.units_with_female_key_leader, 0) as units_with_female_key_leader,
+        coalesce(leadership_sums.units_in_ethnic_minority_area, 0) as units_in_ethnic_minority_area,
+        coalesce(leadership_sums.units_with_em_female_leader, 0) as units_with_em_female_leader,
+        cast(leadership_sums.units_with_female_key_leader as double)
+        / nullif(leadership_sums.units_reporting, 0) as share_of_reporting,
+        cast(leadership_sums.pool_female as double)
+        / nullif(leadership_sums.pool_total, 0) as pool_female_share,
+        cast(leadership_sums.pool_female_trained as double)
+        / nullif(leadership_sums.pool_female, 0) as pool_female_trained_share,
+        cast(leadership_sums.units_with_em_female_leader as double)
+        / nullif(leadership_sums.units_in_ethnic_minority_area, 0) as em_female_leader_share,
+        -- the total row mixes two groups with different targets: no key-leader target there
+        case
+            when cells.row_code = 'state_agency'
+                then {{ target_for_year('state_targets', 'cells.report_year') }}
+            when cells.row_code = 'commune'
+                then {{ target_for_year('commune_targets', 'cells.report_year') }}
+        end as target_share,
+        {{ target_for_year('pool_targets', 'cells.report_year') }} as pool_female_target,
+        {{ target_for_year('trained_targets', 'cells.report_year') }} as pool_female_trained_target
+    from cells
+    left join leadership_sums
+        on
+            cells.province_code = leadership_sums.province_code
+            and cells.report_year = leadership_sums.report_year
+            and cells.report_type = leadership_sums.report_type
+            and cells.row_code = leadership_sums.row_code
+    left join targets as state_targets
+        on state_targets.target_code = 'FEMALE_KEY_LEADER_STATE'
+    left join targets as commune_targets
+        on commune_targets.target_code = 'FEMALE_KEY_LEADER_COMMUNE'
+    left join targets as pool_targets
+        on pool_targets.target_code = 'POOL_FEMALE_SHARE'
+    left join targets as trained_targets
+        on trained_targets.target_code = 'POOL_FEMALE_TRAINED'
+    where cells.table_code = 'BIEU_3'
+
+),
+
+leadership_figures as (
+
+    select
+        {{ ministry_cell_columns('leadership_measured') }},
+        cast(
+            case leadership_measured.column_code
+                when 'units_expected' then leadership_measured.units_expected
+                when 'units_reporting' then leadership_measured.units_reporting
+                when 'units_with_female_key_leader' then leadership_measured.units_with_female_key_leader
+                when 'share_of_reporting' then leadership_measured.share_of_reporting
+                when 'target_share' then leadership_measured.target_share
+                when 'is_met'
+                    then case
+                        when leadership_measured.share_of_reporting >= leadership_measured.target_share then 1
+                        when leadership_measured.share_of_reporting < leadership_measured.target_share then 0
+                    end
+                when 'pool_female_share' then leadership_measured.pool_female_share
+                when 'pool_female_target' then leadership_measured.pool_female_target
+                when 'pool_female_trained_share' then leadership_measured.pool_female_trained_share
+                when 'pool_female_trained_target' then leadership_measured.pool_female_trained_target
+                when 'units_in_ethnic_minority_area' then leadership_measured.units_in_ethnic_minority_area
+                when 'units_with_em_female_leader' then leadership_measured.units_with_em_female_leader
+                when 'em_female_leader_share' then leadership_measured.em_female_leader_share
+            end
+            as double
+        ) as value  -- noqa: RF04
+    from leadership_measured
+
+),
+
+-- BIEU_5: reporting status counts and rates, over all expected units.
+status_counts as (
+
+    select
+        province_code,
+        report_year,
+        report_type,
+        count(*) as units_expected,
+        count(*) filter (where status = 'on_time') as units_on_time,
+        count(*) filter (where status in ('on_time', 'late')) as units_received,
+        count(*) filter (where status = 'late') as units_late,
+        count(*) filter (where status = 'rejected') as units_rejected,
+        count(*) filter (where status = 'missing') as units_missing,
+        count(*) filter (where status = 'pending') as units_pending
+    from reporting_status
+    group by province_code, report_year, report_type
+
+),
+
+status_measured as (
+
+    select
+        cells.*,
+        coalesce(status_counts.units_expected, 0) as units_expected,
+        coalesce(
+            case cells.row_code
+                when 'status.on_time' then status_counts.units_on_time
+                when 'status.late' then status_counts.units_late
+                when 'status.rejected' then status_counts.units_rejected
+                when 'status.missing' then status_counts.units_missing
+                when 'status.pending' then status_counts.units_pending
+                when 'total' then status_counts.units_expected
+                when 'reporting_rate' then status_counts.units_received
+                when 'on_time_rate' then status_counts.units_on_time
+            end,
+            0
+        ) as units
+    from cells
+    left join status_counts
+        on
+            cells.province_code = status_counts.province_code
+            and cells.report_year = status_counts.report_year
+            and cells.report_type = status_counts.report_type
+    where cells.table_code = 'BIEU_5'
+
+),
+
+status_figures as (
+
+    select
+        {{ ministry_cell_columns('status_measured') }},
+        cast(
+            case status_measured.column_code
+                when 'units' then status_measured.units
+                when
+                    'share'
+                    then cast(status_measured.units as double) / nullif(status_measured.units_expected, 0)
+            end
+            as double
+        ) as value  -- noqa: RF04
+    from status_measured
+
+),
+
+-- BIEU_4: institutional indicators, and news items per quarter per commune.
+indicator_sums as (
+
+    select
+        units.province_code,
+        indicators.report_year,
+        indicators.report_type,
+        indicators.indicator_code as row_code,
+        case
+            -- categories count the units answering `CO`
+            when indicators.indicator_code in ('BAN_VSTBPN_KIEN_TOAN', 'DAT_NTM_6_5')
+                then count(*) filter (where indicators.value_text = 'CO')
+            else sum(indicators.value_number)
+        end as indicator_value,
+        case
+            -- NTM criterion 6.5 applies to rural communes only
+            when indicators.indicator_code = 'DAT_NTM_6_5'
+                then count(*) filter (where indicators.value_text in ('CO', 'KHONG'))
+            when indicators.indicator_code = 'BAN_VSTBPN_KIEN_TOAN'
+                then count(*) filter (where indicators.value_text is not null)
+            else count(indicators.value_number)
+        end as units_reporting
+    from indicators
+    inner join units
+        on indicators.unit_code = units.unit_code
+    group by units.province_code, indicators.report_year, indicators.report_type, indicators.indicator_code
+
+),
+
+commune_reports as (
+
+    select
+        units.province_code,
+        current_submissions.report_year,
+        current_submissions.report_type,
+        count(distinct current_submissions.unit_code) as communes_reporting
+    from current_submissions
+    inner join units
+        on current_submissions.unit_code = units.unit_code
+    where units.is_commune
+    group by units.province_code, current_submissions.report_year, current_submissions.report_type
+
+),
+
+commune_news_items as (
+
+    select
+        units.province_code,
+        activities.report_year,
+        activities.report_type,
+        sum(activities.quantity) as news_items
+    from activities
+    inner join units
+        on activities.unit_code = units.unit_code
+    where
+        units.is_commune
+        and activities.activity_type_code = 'TIN_BAI'
+    group by units.province_code, activities.report_year, activities.report_type
+
+),
+
+news_per_quarter as (
+
+    -- the 6-month report covers two quarters, the annual report four
+    select
+        commune_reports.province_code,
+        commune_reports.report_year,
+        commune_reports.report_type,
+        'TIN_BAI_MOI_QUY_MOI_XA' as row_code,
+        cast(coalesce(commune_news_items.news_items, 0) as double)
+        / (commune_reports.communes_reporting * case commune_reports.report_type when '6T' then 2 else 4 end)
+            as indicator_value,
+        commune_reports.communes_reporting as units_reporting
+    from commune_reports
+    left join commune_news_items
+        on
+            commune_reports.province_code = commune_news_items.province_code
+            and commune_reports.report_year = commune_news_items.report_year
+            and commune_reports.report_type = commune_news_items.report_type
+
+),
+
+institutional_sums as (
+
+    select * from indicator_sums
+    union all
+    select * from news_per_quarter
+
+),
+
+institutional_figures as (
+
+    select
+        cells.*,
+        cast(
+            case cells.column_code
+                when 'value'
+                    then case
+                        when cells.row_code = 'TIN_BAI_MOI_QUY_MOI_XA' then institutional_sums.indicator_value
+                        else coalesce(institutional_sums.indicator_value, 0)
+                    end
+                when 'units_reporting' then coalesce(institutional_sums.units_reporting, 0)
+            end
+            as double
+        ) as value  -- noqa: RF04
+    from cells
+    left join institutional_sums
+        on
+            cells.province_code = institutional_sums.province_code
+            and cells.report_year = institutional_sums.report_year
+            and cells.report_type = institutional_sums.report_type
+            and cells.row_code = institutional_sums.row_code
+    where cells.table_code = 'BIEU_4'
+
+),
+
+figures as (
+
+    select * from activity_figures
+    union all by name
+    select * from gbv_figures
+    union all by name
+    select * from leadership_figures
+    union all by name
+    select * from status_figures
+    union all by name
+    select * from institutional_figures
+
+),
+
+final as (
+
+    select
+        figures.province_code,
+        figures.report_year,
+        figures.report_type,
+        figures.table_code,
+        figures.row_code,
+        figures.column_code,
+        {{ ministry_figure_key('figures') }} as figure_key,
+        report_tables.table_title_vi,
+        figures.row_label_vi,
+        figures.column_label_vi,
+        figures.row_label_vi || ' — ' || figures.column_label_vi as label_vi,
+        figures.value,
+        coalesce(figures.column_unit_of_measure, figures.row_unit_of_measure) as unit_of_measure,
+        cast(figures.row_order as integer) as row_order,
+        cast(figures.column_order as integer) as column_order,
+        {{ as_of_date() }} as as_of_date
+    from figures
+    inner join report_tables
+        on figures.table_code = report_tables.table_code
+
+)
+
+select * from final

@@ -1,0 +1,49 @@
+-- Every additive figure of the ministry report equals the sum of the values its provenance rows
+-- contribute, and no non-zero activity or case count lacks provenance.
+with
+
+figures as (
+
+    select * from {{ ref('rpt_ministry_annual') }}
+
+),
+
+contributions as (
+
+    select
+        figure_key,
+        sum(contributed_value) as contributed_total
+    from {{ ref('rpt_provenance') }}
+    where contributed_value is not null
+    group by figure_key
+
+),
+
+mismatches as (
+
+    select
+        figures.figure_key,
+        figures.value,
+        contributions.contributed_total
+    from figures
+    left join contributions
+        on figures.figure_key = contributions.figure_key
+    where
+        (contributions.figure_key is not null and abs(figures.value - contributions.contributed_total) > 1e-6)
+        or (
+            contributions.figure_key is null
+            and figures.value != 0
+            and (
+                figures.table_code = 'BIEU_1'
+                or (
+                    figures.table_code = 'BIEU_2'
+                    and figures.column_code not in (
+                        'support_rate', 'counselling_rate', 'support_target', 'counselling_target'
+                    )
+                )
+            )
+        )
+
+)
+
+select * from mismatches
