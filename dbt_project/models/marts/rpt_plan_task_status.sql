@@ -43,9 +43,11 @@ reported as (
         task_reports.result_text,
         current_submissions.report_type,
         row_number() over (
-            partition by current_submissions.unit_code, current_submissions.report_year,
-            upper(trim(task_reports.task_code))
-            order by case current_submissions.report_type when 'NAM' then 0 else 1 end, task_reports.source_row
+            partition by
+                current_submissions.unit_code, current_submissions.report_year,
+                upper(trim(task_reports.task_code))
+            order by
+                case current_submissions.report_type when 'NAM' then 0 else 1 end, task_reports.source_row
         ) as preference
     from task_reports
     inner join current_submissions

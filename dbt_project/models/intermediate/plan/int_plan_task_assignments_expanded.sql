@@ -31,10 +31,12 @@ unit_members as (
             and units.valid_from <= make_date(agencies.plan_year, 12, 31)
             and (units.valid_to is null or units.valid_to >= make_date(agencies.plan_year, 12, 31))
             and (
-                (agencies.agency_unit_group = 'UNIT' and units.unit_code = agencies.unit_code)
+                (agencies.agency_unit_group = 'UNIT' and agencies.unit_code = units.unit_code)
                 or (agencies.agency_unit_group = 'COMMUNE' and units.is_commune)
-                or (agencies.agency_unit_group in ('SO_NGANH', 'TW', 'DOAN_THE')
-                    and units.unit_kind = agencies.agency_unit_group)
+                or (
+                    agencies.agency_unit_group in ('SO_NGANH', 'TW', 'DOAN_THE')
+                    and agencies.agency_unit_group = units.unit_kind
+                )
             )
 
 ),
