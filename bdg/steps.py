@@ -90,13 +90,21 @@ def check_step(warehouse: Path, as_of: dt.date, out_dir: Path | None = None) -> 
     }
 
 
-def report_step(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> Path:
+DRAFT_DIR = "du_thao"  # reports held back by error findings: a draft for staff, not for the ministry
+
+
+def report_step(
+    warehouse: Path, report_year: int, report_type: str, out_dir: Path, *, publishable: bool = True
+) -> Path:
     """Write the period's reports from the marts into `out_dir`; returns the ministry workbook's path.
 
     Outputs (see `report_outputs`): the ministry workbook (.xlsx, with its provenance sheet), the HTML report
     with charts and the draft narrative (.docx). The figures are read once and shared by all three.
+    When the expectations found `error` findings (`publishable` False) the outputs go to
+    `out_dir/du_thao/` instead: they are not published until the data is fixed.
     """
-    return report_outputs(warehouse, report_year, report_type, out_dir)["workbook"]
+    target = out_dir if publishable else out_dir / DRAFT_DIR
+    return report_outputs(warehouse, report_year, report_type, target)["workbook"]
 
 
 def report_outputs(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> dict[str, Path]:
@@ -128,5 +136,5 @@ def run_pipeline(inbox: Path, out_dir: Path, warehouse: Path, reference_dir: Pat
     transform_step(warehouse, as_of)
     checks = check_step(warehouse, as_of, out_dir)
     year, report_type = period_of(as_of)
-    report = report_step(warehouse, year, report_type, out_dir)
+    report = report_step(warehouse, year, report_type, out_dir, publishable=checks.get("publishable", True))
     return PipelineResult(ingest=ingest, checks=checks, report_path=report, warehouse=warehouse)
