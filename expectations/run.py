@@ -19,14 +19,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from expectations import consistency, outliers, reporting, validity
+from expectations import consistency, outliers, plan_tasks, reporting, validity
 from expectations.checks import INDEX_COLUMNS, Batch, Check, Scope
 from expectations.results import CheckSummary, Finding, write_results
 
 logger = logging.getLogger(__name__)
 
 _REPORT_TYPES = ("6T", "NAM")
-BATCHES: tuple[Batch, ...] = (*reporting.BATCHES, *validity.BATCHES, *consistency.BATCHES, *outliers.BATCHES)
+BATCHES: tuple[Batch, ...] = (
+    *reporting.BATCHES,
+    *validity.BATCHES,
+    *consistency.BATCHES,
+    *outliers.BATCHES,
+    *plan_tasks.BATCHES,
+)
 SUITES: tuple[str, ...] = tuple(dict.fromkeys(batch.suite for batch in BATCHES))
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 
 from bdg.forms import FormContent, write_form
-from bdg.steps import transform_step
+from bdg.steps import check_step, transform_step
 from ingest.plan_tasks import import_plan
 from ingest.reference import DEFAULT_REFERENCE_DIR, read_units
 from ingest.run import ingest_inbox
@@ -57,3 +57,15 @@ def test_task_status_and_overdue_tasks(tmp_path):
     communes = active.get("XA", 0) + active.get("PHUONG", 0) + active.get("DAC_KHU", 0)
     assert sum(1 for task, _ in rows if task == "I.1") == active["SO_NGANH"] + communes
     assert sum(1 for task, _ in rows if task == "IV.1.6") == active["SO_NGANH"] + communes + active["TW"]
+
+    checks = check_step(warehouse, dt.date(2026, 12, 21))
+    overdue = {
+        (finding["unit_code"], finding["observed"].split(":")[0])
+        for finding in checks["findings"]
+        if finding["expectation"] == "no_overdue_plan_task"
+    }
+    assert {
+        finding["severity"] for finding in checks["findings"] if finding["expectation"] == "no_overdue_plan_task"
+    } == {"warning"}
+    expected = {(unit, task) for (task, unit), (_, is_overdue) in rows.items() if is_overdue}
+    assert overdue == expected and ("24-SO02", "IV.1.2") in overdue and ("24-SO02", "III.3") not in overdue
