@@ -22,6 +22,9 @@ def configure(home: Path, bdg_env: dict[str, str | Path]) -> None:
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
         "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        # cosmos renders the dbt project with `dbt ls` on the first parse (cached after): more than the
+        # default 30 s on a busy two-core machine.
+        "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "300",
         "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
         "AIRFLOW__COSMOS__CACHE_DIR": str(home / "cosmos_cache"),
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
@@ -41,13 +44,17 @@ def migrate() -> None:
     Pool.create_or_update_pool(WAREHOUSE_POOL, slots=1, description="DuckDB has one writer", include_deferred=False)
 
 
-def run_dag(dag_id: str, run_conf: dict | None = None) -> str:
-    """Parse dags/ and run one DAG with dag.test(); returns the final state ('success' or 'failed')."""
+def run_dag(dag_id: str, run_conf: dict | None = None, logical_date=None) -> str:
+    """Parse dags/ and run one DAG with dag.test(); returns the final state ('success' or 'failed').
+
+    `logical_date` (an aware datetime) sets the run's date, as the scheduler would for a scheduled run.
+    """
     from airflow.dag_processing.dagbag import DagBag
 
     bag = DagBag(dag_folder=str(settings.PROJECT_ROOT / "dags"))
     if bag.import_errors:
         raise RuntimeError(f"DAG import errors: {bag.import_errors}")
     dag = bag.get_dag(dag_id)
-    dag_run = dag.test(run_conf=run_conf or {})
+    kwargs = {"logical_date": logical_date, "run_after": logical_date} if logical_date is not None else {}
+    dag_run = dag.test(run_conf=run_conf or {}, **kwargs)
     return str(getattr(dag_run.state, "value", dag_run.state))

@@ -1,12 +1,15 @@
 """
 ### bdg_nightly — the nightly load of gender-equality reports
 
-Every night at 01:00 (Asia/Ho_Chi_Minh): new workbooks in the inbox are parsed, validated and loaded
-into the DuckDB warehouse (`raw`), dbt builds staging and marts (cosmos, `dbt build` per node), Great
-Expectations names missing, late and rejected units (`dq.results`), and the ministry workbook is written.
+Every night at 01:00 (Asia/Ho_Chi_Minh): the run's as-of date is fixed (`as_of`), the inbox's new
+workbooks are found (`discover`), parsed and
+validated to Parquet by mapped tasks, one per batch (`parse`, any worker), committed by the one writer
+(`load`, pool `bdg_warehouse`), dbt builds staging and marts (cosmos), Great Expectations names missing, late
+and rejected units (`dq.results`), then the status, the chase list and the period's workbook are published.
 
-Configuration comes from the environment: `BDG_INBOX`, `BDG_OUT_DIR`, `BDG_WAREHOUSE`, `BDG_REFERENCE_DIR`.
-Param `as_of_date` (YYYY-MM-DD) re-evaluates a past date; by default the run's own date is used.
+Configuration: env `BDG_INBOX`, `BDG_OUT_DIR`, `BDG_WAREHOUSE`, `BDG_REFERENCE_DIR`, `BDG_STAGING_DIR`;
+alerts go to `OUT/alerts/` and, with connection `bdg_smtp`, by e-mail. Param `as_of_date` (YYYY-MM-DD)
+re-evaluates a past date; by default the run's own date is used.
 """
 
 from __future__ import annotations
@@ -14,42 +17,54 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, task
 
-from bdg.orchestration import DEFAULT_ARGS, WAREHOUSE_POOL, dbt_task_group
+from bdg import orchestration as bdg
+from bdg.orchestration import WAREHOUSE_POOL, asset
 
 
 @dag(
     schedule="0 1 * * *",
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Ho_Chi_Minh"),
+    start_date=pendulum.datetime(2026, 1, 1, tz=bdg.TIMEZONE),
     catchup=False,
     max_active_runs=1,
     tags=["bdg", "nightly"],
-    default_args=DEFAULT_ARGS,
+    default_args=bdg.default_args(),
     doc_md=__doc__,
     params={"as_of_date": Param("", type="string", description="Ngày đánh giá YYYY-MM-DD (trống: ngày chạy)")},
 )
 def bdg_nightly():
-    @task(pool=WAREHOUSE_POOL)
-    def ingest(params=None, data_interval_end=None, dag_run=None) -> dict:
-        from bdg.orchestration import nightly_ingest
-
-        return nightly_ingest(params, data_interval_end, getattr(dag_run, "run_after", None))
+    @task
+    def as_of(params=None, data_interval_end=None, dag_run=None) -> str:
+        return bdg.as_of_for_run(params, data_interval_end, getattr(dag_run, "run_after", None)).isoformat()
 
     @task(pool=WAREHOUSE_POOL)
-    def check(run: dict) -> dict:
-        from bdg.orchestration import nightly_check
-
-        return nightly_check(run)
+    def discover() -> list[list[dict]]:
+        return bdg.discover()
 
     @task
-    def report(run: dict, checks: dict) -> str:
-        from bdg.orchestration import nightly_report
+    def parse(batch: list[dict], run_id=None) -> str:
+        return bdg.parse(batch, run_id)
 
-        return nightly_report(run)
+    @task(pool=WAREHOUSE_POOL, trigger_rule="none_failed", outlets=[asset("raw")])
+    def load(run_id=None) -> dict:
+        return bdg.load(run_id)
 
-    run = ingest()
-    checks = check(run)
-    run >> dbt_task_group() >> checks
-    report(run, checks)
+    @task(pool=WAREHOUSE_POOL, outlets=[asset("marts"), asset("dq")])  # the marts, built and checked
+    def expectations(as_of_date: str) -> dict:
+        return bdg.expectations(as_of_date)
+
+    @task(pool=WAREHOUSE_POOL, outlets=[asset("status"), asset("chase")])
+    def publish(as_of_date: str) -> dict:
+        return bdg.publish(as_of_date)
+
+    @task(pool=WAREHOUSE_POOL, outlets=[asset("report")])
+    def report(as_of_date: str) -> str:
+        return bdg.report(as_of_date)
+
+    as_of_date = as_of()
+    loaded = as_of_date >> parse.expand(batch=discover()) >> load()
+    checked = expectations(as_of_date)
+    loaded >> bdg.dbt_task_group() >> checked
+    checked >> [publish(as_of_date), report(as_of_date)]
 
 
 bdg_nightly()

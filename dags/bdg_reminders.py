@@ -1,0 +1,40 @@
+"""
+### bdg_reminders — chasing units around each due date
+
+Daily at 08:00, from 14 days before each due date of the reporting calendar to 14 days after (other days
+the run stops at `due_window`): the chase list (units missing, rejected or late) and the draft reminder
+letter for that period, dated the run's day, under `BDG_OUT_DIR/reminders/<date>/`.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import Param, dag, task
+
+from bdg import orchestration as bdg
+from bdg.orchestration import WAREHOUSE_POOL, asset
+
+
+@dag(
+    schedule="0 8 * * *",
+    start_date=pendulum.datetime(2026, 1, 1, tz=bdg.TIMEZONE),
+    catchup=False,
+    max_active_runs=1,
+    tags=["bdg", "reminders"],
+    default_args=bdg.default_args(),
+    doc_md=__doc__,
+    params={"as_of_date": Param("", type="string", description="Ngày đánh giá YYYY-MM-DD (trống: ngày chạy)")},
+)
+def bdg_reminders():
+    @task.short_circuit
+    def due_window(params=None, data_interval_end=None, dag_run=None) -> dict | None:
+        return bdg.reminder_period(data_interval_end, getattr(dag_run, "run_after", None), params)
+
+    @task(pool=WAREHOUSE_POOL, inlets=[asset("marts")], outlets=[asset("chase")])
+    def chase(period: dict) -> dict:
+        return bdg.reminders(period)
+
+    chase(due_window())
+
+
+bdg_reminders()
