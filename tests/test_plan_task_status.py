@@ -11,7 +11,7 @@ from bdg.steps import check_step, transform_step
 from ingest.plan_tasks import import_plan
 from ingest.reference import DEFAULT_REFERENCE_DIR, read_units
 from ingest.run import ingest_inbox
-from tests.ingest.test_plan_tasks import SEED
+from tests.ingest.test_plan_tasks import EXPECTED, SEED
 
 
 def test_task_status_and_overdue_tasks(tmp_path):
@@ -48,7 +48,12 @@ def test_task_status_and_overdue_tasks(tmp_path):
             ).fetchall()
         )
         tasks = con.execute("select count(*) from marts.dim_plan_tasks").fetchone()[0]
+        leads_of_so_tu_phap = con.execute(
+            "select count(*) from marts.fct_plan_task_assignments where unit_code = '24-SO03' and agency_role = 'lead'"
+        ).fetchone()[0]
     assert tasks == 28
+    # Sở Tư pháp leads the tasks that name it and every task led by "Các sở, ban, ngành"
+    assert leads_of_so_tu_phap == sum(1 for leads, _ in EXPECTED.values() if {"24-SO03", "SO_NGANH"} & set(leads))
     assert rows[("III.3", "24-SO02")] == ("done", False)
     assert rows[("IV.1.2", "24-SO02")] == ("in_progress", True)  # due 30/4/2026, not done
     assert rows[("V.3", "24-XA001")] == ("not_started", True)  # due 31/5/2026
