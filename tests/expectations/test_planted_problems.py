@@ -147,7 +147,7 @@ def test_a_clean_inbox_yields_no_findings(base, tmp_path):
     assert result["counts"] == {"error": 0, "warning": 0}
     assert result["publishable"] is True
     assert {row["suite"] for row in result["by_expectation"]} == {  # every suite ran
-        "reporting_completeness", "report_validity", "report_consistency", "report_outliers",
+        "reporting_completeness", "report_validity", "report_consistency", "report_outliers", "plan_tasks",
     }  # fmt: skip
 
 
