@@ -14,6 +14,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # a BDG-1 report is a few dozen kB; 20 MB is 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_SHEET_CELLS = 2_000_000  # rows × columns of one sheet's used range
+# Deflate cannot expand more than ~1032:1 (and calamine opens nothing but deflated or stored members), so a
+# ZIP this small cannot hold a bomb: its directory is listed only to explain why it failed to open.
+SMALL_ZIP_BYTES = 64 * 1024
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -29,14 +32,18 @@ _KNOWN_OTHER = {
 _RESEND = " Đề nghị mở biểu mẫu BDG-1 bằng Excel hoặc LibreOffice, lưu dưới dạng .xlsx và gửi lại."
 
 
-def refuse_reason(data: bytes) -> str | None:
-    """Why `data` cannot be accepted as a workbook, or None if it looks like one (xlsx/xlsm/xls/ods)."""
+def refuse_reason(data: bytes, *, thorough: bool = False) -> str | None:
+    """Why `data` cannot be accepted as a workbook, or None if it looks like one (xlsx/xlsm/xls/ods).
+
+    A ZIP of at most SMALL_ZIP_BYTES is passed without listing its members unless `thorough` (asked
+    when the spreadsheet reader failed on it: a Word file or a plain ZIP then gets its own reason).
+    """
     if not data:
         return "Tệp rỗng (0 byte)." + _RESEND
     if len(data) > MAX_FILE_BYTES:
         return f"Tệp quá lớn (trên {MAX_FILE_BYTES // (1024 * 1024)} MB), không phải biểu mẫu báo cáo." + _RESEND
     if data.startswith(_ZIP):
-        return _zip_reason(data)
+        return _zip_reason(data) if thorough or len(data) > SMALL_ZIP_BYTES else None
     if data.startswith(_OLE):
         if any(marker in data for marker in _ENCRYPTED_STREAMS):
             return "Tệp được đặt mật khẩu nên không đọc được. Đề nghị gỡ mật khẩu rồi gửi lại."

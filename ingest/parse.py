@@ -69,13 +69,18 @@ def parse_workbook(path: Path, source=None) -> ParsedWorkbook:
     Never raises for bad input: an unreadable file yields one UNREADABLE error; every other problem
     is collected with its sheet and cell.
     """
+    path = Path(path)
+    data = path.read_bytes()
+    return parse_bytes(path, data, hashlib.sha256(data).hexdigest(), source)
+
+
+def parse_bytes(path: Path, data: bytes, sha: str, source=None) -> ParsedWorkbook:
+    """`parse_workbook` of a file already read (`data`, whose SHA-256 is `sha`)."""
     from ingest.sources import BDG1
 
     source = source or BDG1
     sheets = source.sheets
-    path = Path(path)
-    data = path.read_bytes()
-    parsed = ParsedWorkbook(path=path, file_sha256=hashlib.sha256(data).hexdigest())
+    parsed = ParsedWorkbook(path=path, file_sha256=sha)
     reason = refuse_reason(data)
     if reason is not None:
         parsed.errors.append(IngestError("UNREADABLE", reason))
@@ -116,7 +121,8 @@ def parse_workbook(path: Path, source=None) -> ParsedWorkbook:
         parsed.errors.append(
             IngestError(
                 "UNREADABLE",
-                "Không đọc được tệp: tệp bị hỏng hoặc có mật khẩu. "
+                refuse_reason(data, thorough=True)
+                or "Không đọc được tệp: tệp bị hỏng hoặc có mật khẩu. "
                 "Đề nghị mở lại biểu mẫu, lưu dưới dạng .xlsx (không đặt mật khẩu) và gửi lại.",
             )
         )
@@ -204,7 +210,7 @@ def _parse_label_value(parsed: ParsedWorkbook, spec: LabelValueSheet, sheet: str
             consumed.add((r, value_col))
             found[column.name] = (row[value_col] if value_col < len(row) else None, r, value_col)
             break
-    _scan_free_text(parsed, sheet, grid, skip=consumed, numeric_cells=set(), names_are_pii=False)
+    _scan_free_text(parsed, sheet, grid, skip=consumed, names_are_pii=False)
 
     values: dict[str, object] = {}
     for column in spec.rows:
@@ -343,7 +349,7 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
                 sheet=sheet,
             )
         )
-        _scan_free_text(parsed, sheet, grid, skip=set(), numeric_cells=set(), names_are_pii=spec.free_text_is_sensitive)
+        _scan_free_text(parsed, sheet, grid, names_are_pii=spec.free_text_is_sensitive)
         return
     header_row, mapping = header
     present = {column.name for column in mapping.values()}
@@ -357,67 +363,96 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
                     cell=cell_ref(header_row, 0),
                 )
             )
-    numeric_cols = {c for c, column in mapping.items() if column.type in _NUMERIC_TYPES}
-    numeric_cells = {(r, c) for r in range(header_row + 1, len(grid)) for c in numeric_cols}
+    first_data = header_row + 1
+    numeric_cols = frozenset(c for c, column in mapping.items() if column.type in _NUMERIC_TYPES)
     _scan_free_text(
-        parsed, sheet, grid, skip=set(), numeric_cells=numeric_cells, names_are_pii=spec.free_text_is_sensitive
+        parsed, sheet, grid, numbers_below=(first_data, numeric_cols), names_are_pii=spec.free_text_is_sensitive
     )
 
     rows: list[dict[str, object]] = []
-    first_data = header_row + 1
+    columns = sorted(mapping.items())
     for r in range(first_data, len(grid)):
         line = grid[r]
-        cells = {c: line[c] for c in mapping if c < len(line)}
-        filled = [value for value in line if not is_blank(value)]
-        if not filled:
+        first = _first_filled(line)
+        if first is None:
             continue
-        first = filled[0]
-        if isinstance(first, str) and label_key(first) in _TOTALS:
-            _record_totals(parsed, spec, sheet, r, mapping, cells)
-            continue
-        if isinstance(first, str) and folded_key(first).startswith(_FOOTER_PREFIXES):
-            break
-        if r == first_data and all(
-            isinstance(value, int | float) or (isinstance(value, str) and _COLUMN_NUMBER.match(value.strip()))
-            for value in filled
-        ):
+        if first.__class__ is str:
+            if label_key(first) in _TOTALS:
+                _record_totals(parsed, spec, sheet, r, mapping, _cells(line, mapping))
+                continue
+            if folded_key(first).startswith(_FOOTER_PREFIXES):
+                break
+        if r == first_data and _is_column_number_row(line):
             continue  # the "(1) (2) (3) …" column-number row under Vietnamese headers
-        if all(is_blank(value) for value in cells.values()):
+        cells = _cells(line, mapping)
+        if not any(_filled(value) for value in cells.values()):
             continue
         if _repeats_header(spec, mapping, cells):
             continue  # the header printed again after a page break
         record: dict[str, object] = {"source_row": r + 1}
-        for c, column in mapping.items():
-            value = cells.get(c)
-            if is_blank(value):
-                if column.required:
-                    parsed.errors.append(
-                        IngestError(
-                            "INVALID_VALUE",
-                            f"Chưa ghi «{column.label}» (dòng {r + 1}).",
-                            sheet=sheet,
-                            cell=cell_ref(r, c),
-                        )
-                    )
-                record[column.name] = column.default
+        for c, column in columns:
+            value = cells[c]
+            if _filled(value):
+                record[column.name] = _typed(parsed, column, value, sheet, r, c)
                 continue
-            record[column.name] = _typed(parsed, column, value, sheet, r, c)
+            if column.required:
+                parsed.errors.append(
+                    IngestError(
+                        "INVALID_VALUE",
+                        f"Chưa ghi «{column.label}» (dòng {r + 1}).",
+                        sheet=sheet,
+                        cell=cell_ref(r, c),
+                    )
+                )
+            record[column.name] = column.default
         for column in spec.columns:
             record.setdefault(column.name, column.default)
         rows.append(record)
     parsed.tables[spec.raw_table] = rows
 
 
+def _filled(value: object) -> bool:
+    """Not blank (the hot-loop form of `not is_blank(value)`)."""
+    return value is not None and (value.__class__ is not str or not value.isspace() and value != "")
+
+
+def _first_filled(line: list) -> object | None:
+    for value in line:
+        if _filled(value):
+            return value
+    return None
+
+
+def _cells(line: list, mapping: dict[int, Column]) -> dict[int, object]:
+    width = len(line)
+    return {c: line[c] if c < width else None for c in mapping}
+
+
+def _is_column_number_row(line: list) -> bool:
+    return all(
+        isinstance(value, int | float) or (isinstance(value, str) and _COLUMN_NUMBER.match(value.strip()))
+        for value in line
+        if _filled(value)
+    )
+
+
 def _repeats_header(spec: TableSheet, mapping: dict[int, Column], cells: dict[int, object]) -> bool:
-    index = _column_index(spec)
-    typed = [(column, cells.get(c)) for c, column in mapping.items() if not is_blank(cells.get(c))]
-    return len(typed) >= 2 and all(isinstance(value, str) and index.find(value) is column for column, value in typed)
+    """Every filled cell (at least two) is its own column's header label."""
+    index, matched = _column_index(spec), 0
+    for c, column in mapping.items():
+        value = cells[c]
+        if not _filled(value):
+            continue
+        if value.__class__ is not str or index.find(value) is not column:
+            return False
+        matched += 1
+    return matched >= 2
 
 
 def _record_totals(parsed, spec: TableSheet, sheet: str, r: int, mapping, cells) -> None:
     for c, column in mapping.items():
-        value = cells.get(c)
-        if column.type in ("int", "money") and not is_blank(value):
+        value = cells[c]
+        if column.type in ("int", "money") and _filled(value):
             try:
                 number = float(read_money(value))
             except ValueError:
@@ -487,25 +522,52 @@ def _check_identity(parsed: ParsedWorkbook) -> None:
         meta.pop("report_year")
 
 
+_PII_KINDS = {
+    "ID": "số định danh/CMND/CCCD",
+    "PHONE": "số điện thoại",
+    "EMAIL": "địa chỉ email",
+    "NAME": "họ tên người",
+}
+
+
 def _check_pii(parsed: ParsedWorkbook, sheet: str, r: int, c: int, text: str, *, names_are_pii: bool) -> None:
     kind = find_contact_pii(text)
     if kind is None and names_are_pii and find_person_name(text):
         kind = "NAME"
-    if kind is None:
-        return
-    what = {"ID": "số định danh/CMND/CCCD", "PHONE": "số điện thoại", "EMAIL": "địa chỉ email", "NAME": "họ tên người"}
-    parsed.errors.append(
-        IngestError(
-            "PII_FOUND",
-            f"Ô có thông tin cá nhân ({what[kind]}). Báo cáo chỉ ghi số liệu tổng hợp: xóa thông tin này rồi gửi lại.",
-            sheet=sheet,
-            cell=cell_ref(r, c),
-        )
+    if kind is not None:
+        parsed.errors.append(_pii_error(kind, sheet, r, c))
+
+
+def _pii_error(kind: str, sheet: str, r: int, c: int) -> IngestError:
+    """Names the kind of personal data and the cell, never the value."""
+    return IngestError(
+        "PII_FOUND",
+        f"Ô có thông tin cá nhân ({_PII_KINDS[kind]}). "
+        "Báo cáo chỉ ghi số liệu tổng hợp: xóa thông tin này rồi gửi lại.",
+        sheet=sheet,
+        cell=cell_ref(r, c),
     )
 
 
-def _scan_free_text(parsed, sheet: str, grid: list[list], *, skip, numeric_cells, names_are_pii: bool) -> None:
+def _scan_free_text(
+    parsed,
+    sheet: str,
+    grid: list[list],
+    *,
+    names_are_pii: bool,
+    skip: set[tuple[int, int]] | frozenset = frozenset(),
+    numbers_below: tuple[int, frozenset[int]] = (0, frozenset()),
+) -> None:
+    """Check every text cell for personal data, except `skip` cells and the number columns below a
+    table's header (`numbers_below`: first data row, number columns), which are read as numbers."""
+    first_data, number_cols = numbers_below
     for r, row in enumerate(grid):
+        exempt = number_cols if r >= first_data else ()
         for c, value in enumerate(row):
-            if isinstance(value, str) and value.strip() and (r, c) not in skip and (r, c) not in numeric_cells:
-                _check_pii(parsed, sheet, r, c, value, names_are_pii=names_are_pii)
+            if value.__class__ is not str or c in exempt or value == "" or value.isspace() or (r, c) in skip:
+                continue
+            kind = find_contact_pii(value)
+            if kind is None and names_are_pii and find_person_name(value):
+                kind = "NAME"
+            if kind is not None:
+                parsed.errors.append(_pii_error(kind, sheet, r, c))

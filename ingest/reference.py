@@ -9,15 +9,13 @@ hold `targets.csv`; targets otherwise come from the copy shipped with the projec
 from __future__ import annotations
 
 import csv
-import dataclasses
 import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
+from ingest.load import to_columns
 from ingest.schema import RAW_DDL
 
 if TYPE_CHECKING:
@@ -256,16 +254,16 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: str | Path) -> dict[
     targets = read_targets(ref_dir)
     con.execute(RAW_DDL)
     tables = {
-        "ref_units": [dataclasses.asdict(unit) for unit in units],
-        "ref_reporting_calendar": [dataclasses.asdict(entry) for entry in calendar],
-        "ref_targets": [dataclasses.asdict(target) for target in targets],
+        "ref_units": [vars(unit) for unit in units],  # flat frozen dataclasses: their fields, no copy
+        "ref_reporting_calendar": [vars(entry) for entry in calendar],
+        "ref_targets": [vars(target) for target in targets],
     }
     con.execute("begin transaction")
     try:
         for table, rows in tables.items():
             con.execute(f"delete from raw.{table}")
             if rows:  # bulk (Arrow): a national registry has thousands of units
-                con.register("_reference_rows", pa.Table.from_pylist(rows))
+                con.register("_reference_rows", to_columns(rows))
                 try:
                     con.execute(f"insert into raw.{table} by name select * from _reference_rows")
                 finally:

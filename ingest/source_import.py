@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow as pa
-
-from ingest.load import connect
+from ingest.load import connect, to_columns
 from ingest.parse import ParsedWorkbook, parse_workbook
 from ingest.sources import Source
 
@@ -29,9 +27,7 @@ def import_file(warehouse: Path, path: Path, source: Source) -> ParsedWorkbook:
         for table, rows in parsed.tables.items():
             con.execute(f"delete from raw.{table} where file_sha256 = ?", [parsed.file_sha256])
             if rows:
-                con.register(
-                    "_rows", pa.Table.from_pylist([{"file_sha256": parsed.file_sha256, **row} for row in rows])
-                )
+                con.register("_rows", to_columns([{"file_sha256": parsed.file_sha256, **row} for row in rows]))
                 con.execute(f"insert into raw.{table} by name select * from _rows")
                 con.unregister("_rows")
         con.commit()

@@ -13,14 +13,14 @@ import hashlib
 import json
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import duckdb
 
 from ingest.feedback import write_feedback
 from ingest.inbox import discover
 from ingest.load import Receipt, assemble, commit_tables, connect, known_files
 from ingest.parse import ParsedWorkbook, file_sha256, parse_workbook
 from ingest.reference import load_reference, read_calendar, read_units
+from ingest.schema import RAW_DDL
 from ingest.validate import Registry, validate_submission
 
 
@@ -79,8 +79,14 @@ def parse_batch(batch: list[dict], reference_dir: Path, staging_dir: Path, feedb
     batch_id = hashlib.sha256(json.dumps(batch, sort_keys=True).encode()).hexdigest()[:16]
     folder = Path(staging_dir) / batch_id
     folder.mkdir(parents=True, exist_ok=True)
-    for table, rows in assemble(receipts).items():
-        pq.write_table(rows, folder / f"{table}.parquet")
+    with duckdb.connect() as local:  # typed exactly like the warehouse's raw tables
+        local.execute(RAW_DDL)
+        for table, columns in assemble(receipts).items():
+            local.register("_rows", columns)
+            local.execute(f"insert into raw.{table} by name select * from _rows")
+            local.unregister("_rows")
+            target = str(folder / f"{table}.parquet").replace("'", "''")
+            local.execute(f"copy raw.{table} to '{target}' (format parquet)")
     return str(folder)
 
 
@@ -94,9 +100,7 @@ def load_staged(warehouse: Path, batch_folders: list[str], reference_dir: Path) 
         load_reference(con, reference_dir)
         counts: dict[str, int] = {}
         for folder in batch_folders:
-            tables: dict[str, pa.Table] = {
-                path.stem: pq.read_table(path) for path in sorted(Path(folder).glob("*.parquet"))
-            }
+            tables = {path.stem: path for path in sorted(Path(folder).glob("*.parquet"))}
             for status in commit_tables(con, tables).values():
                 counts[status] = counts.get(status, 0) + 1
         return counts
