@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,11 +21,17 @@ class InboxFile:
     received_at: dt.datetime  # timezone-aware
 
 
-def _is_candidate(path: Path, inbox: Path) -> bool:
-    relative = path.relative_to(inbox).parts
-    if any(part.startswith(("_", ".")) for part in relative):
-        return False  # our own bookkeeping (_received.csv, _reference/) and hidden files
-    return path.is_file() and not path.name.startswith("~$")  # Excel lock files
+def _candidates(folder: str) -> Iterator[os.DirEntry]:
+    """Files under `folder`, leaving out our own bookkeeping (`_received.csv`, `_reference/`), hidden
+    files and folders, and Excel's lock files (`~$…`)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(("_", ".")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                yield from _candidates(entry.path)
+            elif entry.is_file() and not entry.name.startswith("~$"):
+                yield entry
 
 
 def read_received_list(inbox: Path) -> dict[str, dt.datetime]:
@@ -46,13 +54,11 @@ def discover(inbox: Path) -> list[InboxFile]:
     inbox = Path(inbox)
     listed = read_received_list(inbox)
     files = []
-    for path in sorted(inbox.rglob("*")):
-        if not _is_candidate(path, inbox):
-            continue
-        key = path.relative_to(inbox).as_posix()
-        received = listed.get(key) or listed.get(path.name)
+    for entry in _candidates(str(inbox)):
+        path = Path(entry.path)
+        received = listed.get(path.relative_to(inbox).as_posix()) or listed.get(entry.name)
         if received is None:
-            received = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=LOCAL_TZ)
+            received = dt.datetime.fromtimestamp(entry.stat().st_mtime, tz=LOCAL_TZ)
         files.append(InboxFile(path=path, received_at=received))
-    files.sort(key=lambda item: (item.received_at, item.path.name))
+    files.sort(key=lambda item: (item.received_at, item.path.name, str(item.path)))
     return files

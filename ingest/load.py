@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,8 @@ def connect(warehouse) -> duckdb.DuckDBPyConnection:
     """Open the warehouse and make sure the raw schema exists."""
     con = duckdb.connect(str(warehouse))
     con.execute(RAW_DDL)
+    if not _TABLE_COLUMNS:
+        _read_raw_columns(con)
     return con
 
 
@@ -67,7 +70,13 @@ def known_files(con: duckdb.DuckDBPyConnection) -> tuple[set[tuple[str, str]], s
 def to_columns(rows: list[dict], names: list[str] | tuple[str, ...] | None = None) -> Columns:
     """Rows (dicts) → columns; `names` defaults to the keys of the first row. Absent values are null."""
     names = names if names is not None else (list(rows[0]) if rows else [])
-    return {name: _objects([row.get(name) for row in rows]) for name in names}
+    if len(names) < 2 or not rows:
+        return {name: _objects([row.get(name) for row in rows]) for name in names}
+    try:  # rows that hold every column (the usual case) transpose in C
+        columns = zip(*map(operator.itemgetter(*names), rows), strict=True)
+        return {name: _objects(values) for name, values in zip(names, columns, strict=True)}
+    except KeyError:
+        return {name: _objects([row.get(name) for row in rows]) for name in names}
 
 
 def _objects(values) -> np.ndarray:
@@ -230,16 +239,21 @@ _TABLE_COLUMNS: dict[str, list[str]] = {}
 
 
 def raw_columns(table: str) -> list[str]:
-    """The raw table's columns in order, read once from the DDL (in an in-memory DuckDB)."""
+    """The raw table's columns in order, as the DDL declares them (read once per process)."""
     if not _TABLE_COLUMNS:
         with duckdb.connect() as catalog:
             catalog.execute(RAW_DDL)
-            for name, column in catalog.execute(
-                "select table_name, column_name from information_schema.columns "
-                "where table_schema = 'raw' order by table_name, ordinal_position"
-            ).fetchall():
-                _TABLE_COLUMNS.setdefault(name, []).append(column)
+            _read_raw_columns(catalog)
     return _TABLE_COLUMNS[table]
+
+
+def _read_raw_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill the column cache from a database the DDL has been applied to."""
+    for name, column in con.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema = 'raw' order by table_name, ordinal_position"
+    ).fetchall():
+        _TABLE_COLUMNS.setdefault(name, []).append(column)
 
 
 def _settle_current_submissions(con: duckdb.DuckDBPyConnection) -> None:
@@ -278,7 +292,8 @@ def _commit_refusal(con: duckdb.DuckDBPyConnection, submissions: str, key: Key) 
     """A file the database would not take (a value out of any sane range): record it as rejected."""
     cursor = con.execute(f"select * from {submissions} where file_name = ? and file_sha256 = ?", list(key))
     names = [column[0] for column in cursor.description]
-    submission = dict(zip(names, cursor.fetchone(), strict=True))
+    (row,) = cursor.fetchall()
+    submission = dict(zip(names, row, strict=True))
     error = IngestError(
         "INVALID_VALUE",
         "Tệp có giá trị bất thường (số quá lớn hoặc sai kiểu) nên không nạp được. "

@@ -9,6 +9,7 @@ hold `targets.csv`; targets otherwise come from the copy shipped with the projec
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -245,34 +246,46 @@ def read_targets(ref_dir: str | Path) -> list[Target]:
     return targets
 
 
-def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: str | Path) -> dict[str, int]:
+def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: str | Path) -> bool:
     """Replace raw.ref_units, raw.ref_reporting_calendar and raw.ref_targets with the files of `ref_dir`,
-    in one transaction. Returns row counts per table. Every file is read (and validated) before the
-    database is touched, so a malformed file raises ValueError and leaves the tables unchanged."""
-    units = read_units(ref_dir)
-    calendar = read_calendar(ref_dir)
-    targets = read_targets(ref_dir)
+    in one transaction, unless these very files were the last loaded (raw.ref_loads): returns whether
+    it loaded. Every file is read (and validated) before the database is touched, so a malformed file
+    raises ValueError and leaves the tables unchanged."""
     con.execute(RAW_DDL)
+    fingerprint = reference_fingerprint(ref_dir)
+    last = con.execute("select fingerprint from raw.ref_loads order by loaded_at desc limit 1").fetchall()
+    if last == [(fingerprint,)]:
+        return False
     tables = {
-        "ref_units": [vars(unit) for unit in units],  # flat frozen dataclasses: their fields, no copy
-        "ref_reporting_calendar": [vars(entry) for entry in calendar],
-        "ref_targets": [vars(target) for target in targets],
+        "ref_units": [vars(unit) for unit in read_units(ref_dir)],  # flat frozen dataclasses: no copy
+        "ref_reporting_calendar": [vars(entry) for entry in read_calendar(ref_dir)],
+        "ref_targets": [vars(target) for target in read_targets(ref_dir)],
     }
     con.execute("begin transaction")
     try:
         for table, rows in tables.items():
             con.execute(f"delete from raw.{table}")
-            if rows:  # bulk (Arrow): a national registry has thousands of units
+            if rows:  # bulk (columns): a national registry has thousands of units
                 con.register("_reference_rows", to_columns(rows))
                 try:
                     con.execute(f"insert into raw.{table} by name select * from _reference_rows")
                 finally:
                     con.unregister("_reference_rows")
+        con.execute("insert into raw.ref_loads values (?, current_timestamp)", [fingerprint])
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    return {"ref_units": len(units), "ref_reporting_calendar": len(calendar), "ref_targets": len(targets)}
+    return True
+
+
+def reference_fingerprint(ref_dir: str | Path) -> str:
+    """SHA-256 over the reference files' names and bytes."""
+    digest = hashlib.sha256()
+    for path in (Path(ref_dir) / UNITS_FILE, Path(ref_dir) / CALENDAR_FILE, targets_path(ref_dir)):
+        digest.update(f"{path.resolve()}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def write_csv(path: str | Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:

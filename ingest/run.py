@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.errors import IngestError
 from ingest.feedback import write_feedback
 from ingest.inbox import InboxFile, discover
 from ingest.load import Receipt, connect, known_files, load_batch
@@ -68,7 +69,12 @@ def _remember_recorded(recorded: frozenset[tuple[str, str]]) -> None:
 
 def examine(path: Path) -> ParsedWorkbook | str:
     """A file's parse, or only its hash when the same name and bytes are recorded already (a re-run)."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:  # gone or unreadable since it was listed: reported for this file, the run goes on
+        parsed = ParsedWorkbook(path=path, file_sha256=hashlib.sha256(b"").hexdigest())
+        parsed.errors.append(IngestError("UNREADABLE", "Không đọc được tệp trong hộp thư đến. Đề nghị gửi lại tệp."))
+        return parsed
     sha = hashlib.sha256(data).hexdigest()
     if (sha, path.name) in _RECORDED:
         return sha
@@ -127,7 +133,7 @@ def ingest_inbox(
 
         with examining([item.path for item in incoming], frozenset(recorded), workers) as results:
             load_reference(con, reference_dir)  # while the workers parse
-            registry = Registry.build(read_units(reference_dir), read_calendar(reference_dir))
+            registry = None
             for item, result in zip(incoming, results, strict=True):
                 if isinstance(result, str):
                     summary.skipped_known += 1
@@ -138,6 +144,7 @@ def ingest_inbox(
                 else:
                     seen.add(result.file_sha256)
                     if not result.errors:
+                        registry = registry or Registry.build(read_units(reference_dir), read_calendar(reference_dir))
                         validate_submission(result, registry)
                     batch.append((Receipt(result, item.received_at), item))
                 if len(batch) >= batch_files:

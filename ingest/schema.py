@@ -165,6 +165,12 @@ create table if not exists raw.ref_reporting_calendar (
     primary key (province_code, report_year, report_type)
 );
 
+-- Which reference files were loaded, and when: loading the same files again is skipped.
+create table if not exists raw.ref_loads (
+    fingerprint     varchar not null,   -- SHA-256 over the reference files' paths and bytes
+    loaded_at       timestamptz not null
+);
+
 create table if not exists raw.ref_targets (
     target_code     varchar primary key,
     target_name_vi  varchar not null,

@@ -73,3 +73,31 @@ def test_late_arriving_older_file_does_not_replace_newer_content(tmp_path):
 
     statuses = dict(_snapshot(warehouse)["submissions"][i][:2] for i in range(2))
     assert statuses == {"cu.xlsx": "superseded", "moi.xlsx": "loaded"}
+
+
+def test_a_file_the_database_refuses_is_rejected_alone(tmp_path):
+    """A count beyond any column's range passes the parser but not DuckDB: the batch falls back to one
+    transaction per file, that file is recorded as rejected with a message for the unit, the others load."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_workbook(inbox / "dung.xlsx")
+    huge = [HOAT_DONG_ROWS[0][:6] + [99_999_999_999] + HOAT_DONG_ROWS[0][7:]]
+    other_unit = [("Mã đơn vị", "24-SO03"), ("Tên đơn vị", "Sở Tư pháp"), ("Kỳ báo cáo", "Năm"),
+                  ("Năm báo cáo", 2026), ("Ngày lập báo cáo", "20/11/2026"), ("Phiên bản biểu mẫu", "BDG-1")]  # fmt: skip
+    write_workbook(inbox / "so qua lon.xlsx", thong_tin=other_unit, hoat_dong_rows=huge)
+    warehouse = tmp_path / "bdg.duckdb"
+
+    summary = ingest_inbox(warehouse, inbox, DEFAULT_REFERENCE_DIR)
+
+    assert {outcome.file_name: outcome.status for outcome in summary.outcomes} == {
+        "dung.xlsx": "loaded",
+        "so qua lon.xlsx": "rejected",
+    }
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        errors = con.execute("select file_name, code, message_vi from raw.ingest_errors").fetchall()
+        rows_by_file = con.execute(
+            "select file_name, count(*) from raw.activities join raw.submissions using (file_sha256) group by all"
+        ).fetchall()
+    assert [(name, code) for name, code, _ in errors] == [("so qua lon.xlsx", "INVALID_VALUE")]
+    assert "giá trị bất thường" in errors[0][2]
+    assert rows_by_file == [("dung.xlsx", 2)]
