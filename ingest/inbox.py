@@ -53,12 +53,13 @@ def discover(inbox: Path) -> list[InboxFile]:
     """Every candidate file under `inbox` with its received time, oldest first."""
     inbox = Path(inbox)
     listed = read_received_list(inbox)
-    files = []
+    prefix = len(str(inbox)) + 1
+    found = []
     for entry in _candidates(str(inbox)):
-        path = Path(entry.path)
-        received = listed.get(path.relative_to(inbox).as_posix()) or listed.get(entry.name)
+        key = entry.path[prefix:].replace(os.sep, "/")  # its path relative to the inbox
+        received = listed.get(key) or listed.get(entry.name)
         if received is None:
             received = dt.datetime.fromtimestamp(entry.stat().st_mtime, tz=LOCAL_TZ)
-        files.append(InboxFile(path=path, received_at=received))
-    files.sort(key=lambda item: (item.received_at, item.path.name, str(item.path)))
-    return files
+        found.append((received, entry.name, entry.path))
+    found.sort()
+    return [InboxFile(path=Path(path), received_at=received) for received, _, path in found]

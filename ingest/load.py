@@ -54,7 +54,7 @@ class Receipt:
 
 def connect(warehouse) -> duckdb.DuckDBPyConnection:
     """Open the warehouse and make sure the raw schema exists."""
-    con = duckdb.connect(str(warehouse))
+    con = duckdb.connect(str(warehouse), config={"threads": 1})
     con.execute(RAW_DDL)
     if not _TABLE_COLUMNS:
         _read_raw_columns(con)

@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -200,13 +201,13 @@ def _parse_label_value(parsed: ParsedWorkbook, spec: LabelValueSheet, sheet: str
     consumed: set[tuple[int, int]] = set()
     for r, row in enumerate(grid):
         for c, value in enumerate(row):
-            if not isinstance(value, str) or is_blank(value):
+            if value.__class__ is not str or not _filled(value):
                 continue
             column = index.find(value)
             if column is None or column.name in found:
                 continue
             consumed.add((r, c))
-            value_col = next((k for k in range(c + 1, len(row)) if not is_blank(row[k])), c + 1)
+            value_col = next((k for k in range(c + 1, len(row)) if _filled(row[k])), c + 1)
             consumed.add((r, value_col))
             found[column.name] = (row[value_col] if value_col < len(row) else None, r, value_col)
             break
@@ -260,16 +261,25 @@ def _blank_required_error(spec, column: Column, sheet: str, cell: str) -> Ingest
 # --- table sheets ---------------------------------------------------------------------------------
 
 
-_COLUMN_INDEX: dict[str, LabelIndex] = {}
+_SPECS: dict[int, TableSheet | LabelValueSheet] = {}  # id → spec, kept alive so that ids stay unique
+
+
+def _key(spec) -> int:
+    """A cheap cache key for a sheet spec (hashing the frozen dataclass itself walks all its columns)."""
+    _SPECS.setdefault(id(spec), spec)
+    return id(spec)
+
+
+_COLUMN_INDEX: dict[int, LabelIndex] = {}
 
 
 def _column_index(spec) -> LabelIndex:
     """Labels (and aliases) of a sheet's columns or rows → Column, built once per sheet spec."""
-    index = _COLUMN_INDEX.get(spec.sheet)
+    index = _COLUMN_INDEX.get(_key(spec))
     if index is None:
         columns = spec.columns if isinstance(spec, TableSheet) else spec.rows
         entries = {label: column for column in columns for label in (column.label, *column.aliases)}
-        index = _COLUMN_INDEX[spec.sheet] = LabelIndex(entries)
+        index = _COLUMN_INDEX[_key(spec)] = LabelIndex(entries)
     return index
 
 
@@ -279,32 +289,11 @@ def _find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Col
     Handles a two-row header ("Quy hoạch" merged above "Tổng số | Nữ | …"): a cell is also tried as
     "<group above>: <cell>", and these combined labels win over plain ones.
     """
-    index = _column_index(spec)
-    sub_labels = _sub_labels(spec)
+    two_rows, spec_key = bool(_sub_labels(spec)), _key(spec)
     best: tuple[int, dict[int, Column]] | None = None
     for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        row = grid[r]
-        texts = [(c, value) for c, value in enumerate(row) if value.__class__ is str and value.strip()]
-        if not texts:
-            continue
-        above = _forward_filled(grid[r - 1]) if r > 0 and sub_labels else ()
-        mapping: dict[int, Column] = {}
-        taken: set[str] = set()
-        for combined in (True, False) if above else (False,):
-            for c, value in texts:
-                if c in mapping:
-                    continue
-                if combined:
-                    # only a group's sub-label ("Tổng số" under "Quy hoạch") can combine with it
-                    group = above[c] if c < len(above) else ""
-                    if folded_key(value) not in sub_labels or is_blank(group) or label_key(group) == label_key(value):
-                        continue
-                    column = index.find(f"{group}: {value}")
-                else:
-                    column = index.find(value)
-                if column is not None and column.name not in taken:
-                    mapping[c] = column
-                    taken.add(column.name)
+        above = tuple(grid[r - 1]) if r > 0 and two_rows else ()
+        mapping = _header_mapping(spec_key, tuple(grid[r]), above)
         if mapping and (best is None or len(mapping) > len(best[1])):
             best = (r, mapping)
             if len(mapping) == len(spec.columns):
@@ -314,15 +303,44 @@ def _find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Col
     return best
 
 
-_SUB_LABELS: dict[str, frozenset[str]] = {}
+@lru_cache(maxsize=1 << 12)  # a form's title and header rows recur in every file
+def _header_mapping(spec_key: int, row: tuple, above: tuple) -> dict[int, Column]:
+    """Which form column each cell of `row` names, read as a header row (`above`: the row over it)."""
+    spec = _SPECS[spec_key]
+    index, sub_labels = _column_index(spec), _sub_labels(spec)
+    texts = [(c, value) for c, value in enumerate(row) if value.__class__ is str and value.strip()]
+    if not texts:
+        return {}
+    above = _forward_filled(above) if above else ()
+    mapping: dict[int, Column] = {}
+    taken: set[str] = set()
+    for combined in (True, False) if above else (False,):
+        for c, value in texts:
+            if c in mapping:
+                continue
+            if combined:
+                # only a group's sub-label ("Tổng số" under "Quy hoạch") can combine with it
+                group = above[c] if c < len(above) else ""
+                if folded_key(value) not in sub_labels or is_blank(group) or label_key(group) == label_key(value):
+                    continue
+                column = index.find(f"{group}: {value}")
+            else:
+                column = index.find(value)
+            if column is not None and column.name not in taken:
+                mapping[c] = column
+                taken.add(column.name)
+    return mapping
+
+
+_SUB_LABELS: dict[int, frozenset[str]] = {}
 
 
 def _sub_labels(spec: TableSheet) -> frozenset[str]:
     """Folded keys of the parts after ': ' in a sheet's labels ("Quy hoạch: nữ" → "nu")."""
-    found = _SUB_LABELS.get(spec.sheet)
+    found = _SUB_LABELS.get(_key(spec))
     if found is None:
         labels = [label for column in spec.columns for label in (column.label, *column.aliases)]
-        found = _SUB_LABELS[spec.sheet] = frozenset(
+        found = _SUB_LABELS[_key(spec)] = frozenset(
             folded_key(label.split(": ", 1)[1]) for label in labels if ": " in label
         )
     return found
@@ -371,6 +389,8 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
 
     rows: list[dict[str, object]] = []
     columns = sorted(mapping.items())
+    unmapped = [(column.name, column.default) for column in spec.columns if column.name not in present]
+    index = _column_index(spec)
     for r in range(first_data, len(grid)):
         line = grid[r]
         first = _first_filled(line)
@@ -384,14 +404,14 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
                 break
         if r == first_data and _is_column_number_row(line):
             continue  # the "(1) (2) (3) …" column-number row under Vietnamese headers
-        cells = _cells(line, mapping)
-        if not any(_filled(value) for value in cells.values()):
+        width = len(line)
+        values = [line[c] if c < width else None for c, _ in columns]
+        if not any(map(_filled, values)):
             continue
-        if _repeats_header(spec, mapping, cells):
+        if _repeats_header(index, columns, values):
             continue  # the header printed again after a page break
         record: dict[str, object] = {"source_row": r + 1}
-        for c, column in columns:
-            value = cells[c]
+        for (c, column), value in zip(columns, values, strict=True):
             if _filled(value):
                 record[column.name] = _typed(parsed, column, value, sheet, r, c)
                 continue
@@ -405,8 +425,7 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
                     )
                 )
             record[column.name] = column.default
-        for column in spec.columns:
-            record.setdefault(column.name, column.default)
+        record.update(unmapped)
         rows.append(record)
     parsed.tables[spec.raw_table] = rows
 
@@ -436,11 +455,10 @@ def _is_column_number_row(line: list) -> bool:
     )
 
 
-def _repeats_header(spec: TableSheet, mapping: dict[int, Column], cells: dict[int, object]) -> bool:
+def _repeats_header(index: LabelIndex, columns: list[tuple[int, Column]], values: list) -> bool:
     """Every filled cell (at least two) is its own column's header label."""
-    index, matched = _column_index(spec), 0
-    for c, column in mapping.items():
-        value = cells[c]
+    matched = 0
+    for (_, column), value in zip(columns, values, strict=True):
         if not _filled(value):
             continue
         if value.__class__ is not str or index.find(value) is not column:
@@ -467,14 +485,17 @@ def _record_totals(parsed, spec: TableSheet, sheet: str, r: int, mapping, cells)
 
 def _typed(parsed: ParsedWorkbook, column: Column, value: object, sheet: str, r: int, c: int) -> object:
     """The cell's value in the column's type, or None with an error recorded."""
+    kind = column.type
+    if kind == "int" and value.__class__ is float and value >= 0 and value.is_integer():
+        return int(value)  # the usual case, as calamine reads a typed number
     try:
-        if column.type == "int":
+        if kind == "int":
             return read_count(value)
-        if column.type == "money":
+        if kind == "money":
             return read_money(value)
-        if column.type == "date":
+        if kind == "date":
             return read_date(value)
-        if column.type == "category":
+        if kind == "category":
             return _category(column.vocabulary, value)
         return read_text(value)
     except ValueError as reason:
