@@ -54,7 +54,7 @@ class Receipt:
 
 def connect(warehouse) -> duckdb.DuckDBPyConnection:
     """Open the warehouse and make sure the raw schema exists."""
-    con = duckdb.connect(str(warehouse), config={"threads": 1})
+    con = duckdb.connect(str(warehouse))
     con.execute(RAW_DDL)
     if not _TABLE_COLUMNS:
         _read_raw_columns(con)
@@ -216,9 +216,12 @@ def _commit(con: duckdb.DuckDBPyConnection, sources: dict[str, str], only: Key |
             names, hashes, statuses = zip(*fresh, strict=True)
             con.register("_fresh", {"file_name": _objects(names), "file_sha256": _objects(hashes),
                                     "status": _objects(statuses)})  # fmt: skip
+            everything = only is None and len(fresh) == _count(con, sources["submissions"])
             try:
                 for table, source in sources.items():
-                    if table in ("submissions", "ingest_errors"):
+                    if everything:  # the usual case: no file of the batch was recorded before
+                        rows = f"select * from {source}"
+                    elif table in ("submissions", "ingest_errors"):
                         rows = f"select * from {source} semi join _fresh using (file_name, file_sha256)"
                     else:
                         rows = (
@@ -233,6 +236,10 @@ def _commit(con: duckdb.DuckDBPyConnection, sources: dict[str, str], only: Key |
     except BaseException:
         con.rollback()
         raise
+
+
+def _count(con: duckdb.DuckDBPyConnection, source: str) -> int:
+    return con.execute(f"select count(*) from {source}").fetchall()[0][0]
 
 
 _TABLE_COLUMNS: dict[str, list[str]] = {}

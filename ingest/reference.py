@@ -9,6 +9,7 @@ hold `targets.csv`; targets otherwise come from the copy shipped with the projec
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -164,10 +165,30 @@ def targets_path(ref_dir: str | Path) -> Path:
     return candidate if candidate.is_file() else DEFAULT_REFERENCE_DIR / TARGETS_FILE
 
 
-def read_units(ref_dir: str | Path) -> list[Unit]:
+_READ_CACHE: dict[tuple[str, str], tuple] = {}
+
+
+def _memoised(file_name: str):
+    """Read `ref_dir/file_name` once per content: an ingest reads the registry to load and to validate."""
+
+    def decorate(read):
+        @functools.wraps(read)
+        def cached(ref_dir: str | Path) -> list:
+            path = Path(ref_dir) / file_name
+            key = (file_name, hashlib.sha256(path.read_bytes()).hexdigest())
+            if key not in _READ_CACHE:
+                _READ_CACHE[key] = tuple(read(path))
+            return list(_READ_CACHE[key])
+
+        return cached
+
+    return decorate
+
+
+@_memoised(UNITS_FILE)
+def read_units(path: Path) -> list[Unit]:
     """Read `ref_dir/units.csv`. Raises ValueError (file and line) on a malformed row or a duplicate code,
     FileNotFoundError when the file is absent."""
-    path = Path(ref_dir) / UNITS_FILE
     units: list[Unit] = []
     seen: set[str] = set()
     for line_no, row in _read_rows(path, UNIT_COLUMNS):
@@ -197,10 +218,10 @@ def read_units(ref_dir: str | Path) -> list[Unit]:
     return units
 
 
-def read_calendar(ref_dir: str | Path) -> list[CalendarEntry]:
+@_memoised(CALENDAR_FILE)
+def read_calendar(path: Path) -> list[CalendarEntry]:
     """Read `ref_dir/reporting_calendar.csv`. Raises ValueError (file and line) on a malformed row or a
     duplicate (province_code, report_year, report_type)."""
-    path = Path(ref_dir) / CALENDAR_FILE
     entries: list[CalendarEntry] = []
     seen: set[tuple[str, int, str]] = set()
     for line_no, row in _read_rows(path, CALENDAR_COLUMNS):

@@ -87,13 +87,13 @@ def examining(
 ) -> Iterator[Iterator[ParsedWorkbook | str]]:
     """Start examining `paths` now, in parallel processes when there are enough of them; yields the
     results in order as they finish, while the caller works meanwhile."""
-    workers = workers or os.cpu_count() or 1
+    workers = workers or int(os.environ.get("XW", "0")) or os.cpu_count() or 1
     if len(paths) < PARALLEL_THRESHOLD or workers == 1:
         _remember_recorded(recorded)
         yield (examine(path) for path in paths)
         return
     with ProcessPoolExecutor(workers, initializer=_remember_recorded, initargs=(recorded,)) as pool:
-        yield pool.map(examine, paths, chunksize=16)  # submits every file at once
+        yield pool.map(examine, paths, chunksize=int(os.environ.get("XC", "16")))  # submits every file at once
 
 
 def ingest_inbox(
