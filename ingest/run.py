@@ -1,18 +1,17 @@
 """Ingest an inbox: discover → parse (in parallel processes) → validate → load (one writer).
 
 Files already recorded (same name and bytes) are skipped before parsing, so re-running the same inbox
-is cheap and changes nothing. Parsing starts in worker processes before anything else (the reference
-data loads meanwhile) and runs ahead while the single writer commits finished files in batches, each
-file wholly inside one transaction.
+is cheap and changes nothing. Each new file goes to the parser processes as soon as it is hashed (the
+reference data loads meanwhile); parsing runs ahead while the single writer commits finished files in
+batches, each file wholly inside one transaction.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from ingest.errors import IngestError
 from ingest.feedback import write_feedback
 from ingest.inbox import InboxFile, discover
 from ingest.load import Receipt, connect, known_files, load_batch
-from ingest.parse import ParsedWorkbook, parse_bytes
+from ingest.parse import ParsedWorkbook, file_sha256, parse_bytes
 from ingest.reference import load_reference, read_calendar, read_units
 from ingest.validate import Registry, validate_submission
 
@@ -59,41 +58,72 @@ class IngestSummary:
         }
 
 
-_RECORDED: frozenset[tuple[str, str]] = frozenset()  # (hash, file name) already in the warehouse
+CHUNK_FILES = 16  # files per task sent to a parser process
 
 
-def _remember_recorded(recorded: frozenset[tuple[str, str]]) -> None:
-    global _RECORDED
-    _RECORDED = recorded
+class Parser:
+    """Parses submitted files in worker processes (a pool started by the first full chunk) or, for a
+    small inbox, in this process; `result(ticket)` waits for one file's parse. Use as a context."""
+
+    def __init__(self, files: int, workers: int | None = None):
+        workers = workers or os.cpu_count() or 1
+        self._parallel = files >= PARALLEL_THRESHOLD and workers > 1
+        self._workers, self._pool = workers, None
+        self._chunk: list[tuple[Path, str]] = []
+        self._futures: list = []  # one per chunk sent
+        self._serial: list[tuple[Path, str]] = []
+
+    def __enter__(self) -> Parser:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=exc[0] is not None)
+
+    def submit(self, path: Path, sha: str) -> tuple[int, int]:
+        """Queue a file (its SHA-256 known); returns a ticket for `result`."""
+        if not self._parallel:
+            self._serial.append((path, sha))
+            return (-1, len(self._serial) - 1)
+        self._chunk.append((path, sha))
+        ticket = (len(self._futures), len(self._chunk) - 1)
+        if len(self._chunk) == CHUNK_FILES:
+            self.flush()
+        return ticket
+
+    def flush(self) -> None:
+        """Send the last, partial chunk."""
+        if not self._chunk:
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self._workers)
+        self._futures.append(self._pool.submit(_parse_chunk, self._chunk))
+        self._chunk = []
+
+    def result(self, ticket: tuple[int, int]) -> ParsedWorkbook:
+        chunk, position = ticket
+        if chunk < 0:
+            return _parse(*self._serial[position])
+        return self._futures[chunk].result()[position]
 
 
-def examine(path: Path) -> ParsedWorkbook | str:
-    """A file's parse, or only its hash when the same name and bytes are recorded already (a re-run)."""
+def _parse_chunk(files: list[tuple[Path, str]]) -> list[ParsedWorkbook]:
+    return [_parse(path, sha) for path, sha in files]
+
+
+def _parse(path: Path, sha: str) -> ParsedWorkbook:
     try:
         data = path.read_bytes()
-    except OSError:  # gone or unreadable since it was listed: reported for this file, the run goes on
-        parsed = ParsedWorkbook(path=path, file_sha256=hashlib.sha256(b"").hexdigest())
-        parsed.errors.append(IngestError("UNREADABLE", "Không đọc được tệp trong hộp thư đến. Đề nghị gửi lại tệp."))
-        return parsed
-    sha = hashlib.sha256(data).hexdigest()
-    if (sha, path.name) in _RECORDED:
-        return sha
+    except OSError:
+        return _unreadable(path)
     return parse_bytes(path, data, sha)
 
 
-@contextlib.contextmanager
-def examining(
-    paths: list[Path], recorded: frozenset[tuple[str, str]], workers: int | None = None
-) -> Iterator[Iterator[ParsedWorkbook | str]]:
-    """Start examining `paths` now, in parallel processes when there are enough of them; yields the
-    results in order as they finish, while the caller works meanwhile."""
-    workers = workers or int(os.environ.get("XW", "0")) or os.cpu_count() or 1
-    if len(paths) < PARALLEL_THRESHOLD or workers == 1:
-        _remember_recorded(recorded)
-        yield (examine(path) for path in paths)
-        return
-    with ProcessPoolExecutor(workers, initializer=_remember_recorded, initargs=(recorded,)) as pool:
-        yield pool.map(examine, paths, chunksize=int(os.environ.get("XC", "16")))  # submits every file at once
+def _unreadable(path: Path) -> ParsedWorkbook:
+    """A listed file that is gone or cannot be read: reported for this file, the run goes on."""
+    parsed = ParsedWorkbook(path=path, file_sha256=hashlib.sha256(b"").hexdigest())
+    parsed.errors.append(IngestError("UNREADABLE", "Không đọc được tệp trong hộp thư đến. Đề nghị gửi lại tệp."))
+    return parsed
 
 
 def ingest_inbox(
@@ -131,22 +161,33 @@ def ingest_inbox(
                     on_file(outcome)
             batch.clear()
 
-        with examining([item.path for item in incoming], frozenset(recorded), workers) as results:
+        with Parser(len(incoming), workers) as parser:
+            plan: list[tuple[InboxFile, ParsedWorkbook | tuple[int, int], bool]] = []  # (file, parse, duplicate?)
+            for item in incoming:  # hashed here: new files go to the parsers as soon as they are known
+                try:
+                    sha = file_sha256(item.path)
+                except OSError:
+                    plan.append((item, _unreadable(item.path), False))
+                    continue
+                if (sha, item.path.name) in recorded:
+                    summary.skipped_known += 1
+                elif sha in seen:
+                    plan.append((item, ParsedWorkbook(path=item.path, file_sha256=sha), True))
+                else:
+                    seen.add(sha)
+                    plan.append((item, parser.submit(item.path, sha), False))
+            parser.flush()
             load_reference(con, reference_dir)  # while the workers parse
             registry = None
-            for item, result in zip(incoming, results, strict=True):
-                if isinstance(result, str):
-                    summary.skipped_known += 1
-                    continue
-                if result.file_sha256 in seen:
-                    stub = ParsedWorkbook(path=item.path, file_sha256=result.file_sha256)
-                    batch.append((Receipt(stub, item.received_at, duplicate_of_known=True), item))
+            for item, planned, duplicate in plan:
+                if duplicate:
+                    batch.append((Receipt(planned, item.received_at, duplicate_of_known=True), item))
                 else:
-                    seen.add(result.file_sha256)
-                    if not result.errors:
+                    parsed = planned if isinstance(planned, ParsedWorkbook) else parser.result(planned)
+                    if not parsed.errors:
                         registry = registry or Registry.build(read_units(reference_dir), read_calendar(reference_dir))
-                        validate_submission(result, registry)
-                    batch.append((Receipt(result, item.received_at), item))
+                        validate_submission(parsed, registry)
+                    batch.append((Receipt(parsed, item.received_at), item))
                 if len(batch) >= batch_files:
                     flush()
             flush()
