@@ -7,7 +7,7 @@ from collections import defaultdict
 import openpyxl
 import pytest
 
-from bdg.ministry_figures import ministry_tables, value_of
+from bdg.ministry_figures import STATUSES, ministry_tables, value_of
 from bdg.report import COLUMNS, FIRST_DATA_ROW, HEADER_ROWS, PROVENANCE_SHEET, SHEETS, TITLES, _kind
 
 from .conftest import INJECTED_NAME, PERIOD, YEAR
@@ -195,3 +195,49 @@ def test_previous_period_is_compared(workbook, tables):
     summary = tables["summary"]
     row = summary[summary["code"] == "cases_detected"].iloc[0]
     assert row["previous"] is not None and row["change"] == row["value"] - row["previous"]
+
+
+def _dbt_cells(built, table_code: str) -> dict[tuple[str, str], float | None]:
+    """(row_code, column_code) → value of dbt's rpt_ministry_annual for the report's period."""
+    rows = built.con.execute(
+        "select row_code, column_code, sum(value) from marts.rpt_ministry_annual "
+        "where table_code = ? and report_year = ? and report_type = ? group by all",
+        [table_code, YEAR, PERIOD],
+    ).fetchall()
+    return {(row, column): value for row, column, value in rows}
+
+
+def _python_cells(frame, columns: list[str], row_code) -> dict[tuple[str, str], float | None]:
+    cells = {}
+    for record in frame[frame["row_kind"].isin(["item", "total"])].to_dict("records"):
+        code = row_code(record)
+        for column in columns:
+            value = record[column]
+            cells[(code, column)] = None if value is None or value != value else float(value)  # NA → None
+    return cells
+
+
+def _row_code(record) -> str:
+    """rpt_ministry_annual's row code of a workbook row: 'total', or '<dimension>.<code>'."""
+    if record["row_kind"] == "total":
+        return "total"
+    return f"{(record.get('dimension') or 'case_type_code').removesuffix('_code')}.{record['code']}"
+
+
+@pytest.mark.parametrize(("key", "table_code"), [("activities", "BIEU_1"), ("gbv_cases", "BIEU_2"),
+                                                 ("reporting_status", "BIEU_5")])  # fmt: skip
+def test_the_workbook_and_the_dbt_mart_give_the_same_figures(built, tables, key, table_code):
+    """The workbook's figures (bdg.ministry_figures) and dbt's marts.rpt_ministry_annual are computed
+    apart; every figure they share must agree, cell by cell."""
+    dbt = _dbt_cells(built, table_code)
+    frame = tables[key]
+    if key == "reporting_status":  # per status over all unit kinds, and the two rates
+        total = frame[frame["row_kind"] == "total"].iloc[0]
+        python = {(f"status.{status}", "units"): float(total[status]) for status in STATUSES.codes}
+        python |= {("total", "units"): float(total["units_expected"])}
+        python |= {(rate, "share"): float(total[rate]) for rate in ("reporting_rate", "on_time_rate")}
+    else:
+        columns = {column for _, column in dbt} - {"support_target", "counselling_target"}
+        python = _python_cells(frame, sorted(columns), _row_code)
+    assert len(python) >= 8, key  # every figure this table shares with the mart, not an empty match
+    assert python == pytest.approx({cell: dbt.get(cell) for cell in python})
