@@ -19,6 +19,8 @@ RECEIVED_LIST = "_received.csv"
 class InboxFile:
     path: Path
     received_at: dt.datetime  # timezone-aware
+    size: int = 0
+    modified_ns: int = 0  # the file's modification time (st_mtime_ns)
 
 
 def _candidates(folder: str) -> Iterator[os.DirEntry]:
@@ -57,9 +59,10 @@ def discover(inbox: Path) -> list[InboxFile]:
     found = []
     for entry in _candidates(str(inbox)):
         key = entry.path[prefix:].replace(os.sep, "/")  # its path relative to the inbox
+        stat = entry.stat()
         received = listed.get(key) or listed.get(entry.name)
         if received is None:
-            received = dt.datetime.fromtimestamp(entry.stat().st_mtime, tz=LOCAL_TZ)
-        found.append((received, entry.name, entry.path))
+            received = dt.datetime.fromtimestamp(stat.st_mtime, tz=LOCAL_TZ)
+        found.append((received, entry.name, entry.path, stat.st_size, stat.st_mtime_ns))
     found.sort()
-    return [InboxFile(path=Path(path), received_at=received) for received, _, path in found]
+    return [InboxFile(Path(path), received, size, modified) for received, _, path, size, modified in found]

@@ -67,6 +67,25 @@ def known_files(con: duckdb.DuckDBPyConnection) -> tuple[set[tuple[str, str]], s
     return pairs, {sha for sha, _ in pairs}
 
 
+def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
+    """Absolute path → (size, modification time in ns, SHA-256) of inbox files hashed before."""
+    rows = con.execute("select file_path, file_size, modified_ns, file_sha256 from raw.inbox_files").fetchall()
+    return {path: (size, modified, sha) for path, size, modified, sha in rows}
+
+
+def remember_hashes(con: duckdb.DuckDBPyConnection, files: list[tuple[str, int, int, str]]) -> None:
+    """Record (absolute path, size, modification time in ns, SHA-256) of files just hashed."""
+    if not files:
+        return
+    paths, sizes, modified, hashes = zip(*files, strict=True)
+    con.register("_hashed", {"file_path": _objects(paths), "file_size": _objects(sizes),
+                             "modified_ns": _objects(modified), "file_sha256": _objects(hashes)})  # fmt: skip
+    try:
+        con.execute("insert or replace into raw.inbox_files by name select * from _hashed")
+    finally:
+        con.unregister("_hashed")
+
+
 def to_columns(rows: list[dict], names: list[str] | tuple[str, ...] | None = None) -> Columns:
     """Rows (dicts) → columns; `names` defaults to the keys of the first row. Absent values are null."""
     names = names if names is not None else (list(rows[0]) if rows else [])

@@ -19,7 +19,7 @@ from pathlib import Path
 from ingest.errors import IngestError
 from ingest.feedback import write_feedback
 from ingest.inbox import InboxFile, discover
-from ingest.load import Receipt, connect, known_files, load_batch
+from ingest.load import Receipt, connect, known_files, known_hashes, load_batch, remember_hashes
 from ingest.parse import ParsedWorkbook, file_sha256, parse_bytes
 from ingest.reference import load_reference, read_calendar, read_units
 from ingest.validate import Registry, validate_submission
@@ -150,6 +150,7 @@ def ingest_inbox(
         incoming = discover(inbox)
         summary = IngestSummary(files_seen=len(incoming))
         recorded, seen = known_files(con)
+        hashed_before, hashed_now = known_hashes(con), []
         batch: list[tuple[Receipt, InboxFile]] = []
 
         def flush() -> None:
@@ -164,11 +165,15 @@ def ingest_inbox(
         with Parser(len(incoming), workers) as parser:
             plan: list[tuple[InboxFile, ParsedWorkbook | tuple[int, int], bool]] = []  # (file, parse, duplicate?)
             for item in incoming:  # hashed here: new files go to the parsers as soon as they are known
-                try:
-                    sha = file_sha256(item.path)
-                except OSError:
-                    plan.append((item, _unreadable(item.path), False))
-                    continue
+                path = os.path.abspath(item.path)
+                size, modified, sha = hashed_before.get(path, (None, None, None))
+                if (size, modified) != (item.size, item.modified_ns):
+                    try:
+                        sha = file_sha256(item.path)
+                    except OSError:
+                        plan.append((item, _unreadable(item.path), False))
+                        continue
+                    hashed_now.append((path, item.size, item.modified_ns, sha))
                 if (sha, item.path.name) in recorded:
                     summary.skipped_known += 1
                 elif sha in seen:
@@ -191,6 +196,7 @@ def ingest_inbox(
                 if len(batch) >= batch_files:
                     flush()
             flush()
+        remember_hashes(con, hashed_now)
         _refresh_statuses(con, summary)
         return summary
     finally:

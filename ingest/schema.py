@@ -165,6 +165,15 @@ create table if not exists raw.ref_reporting_calendar (
     primary key (province_code, report_year, report_type)
 );
 
+-- Each inbox file's hash as last computed, with the size and modification time it had then: a re-run
+-- hashes again only the files whose size or time changed (as rsync's and git's quick checks do).
+create table if not exists raw.inbox_files (
+    file_path       varchar primary key,   -- absolute
+    file_size       bigint not null,
+    modified_ns     bigint not null,
+    file_sha256     varchar not null
+);
+
 -- Which reference files were loaded, and when: loading the same files again is skipped.
 create table if not exists raw.ref_loads (
     fingerprint     varchar not null,   -- SHA-256 over the reference files' paths and bytes

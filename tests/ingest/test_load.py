@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import duckdb
 
 from ingest.reference import DEFAULT_REFERENCE_DIR
 from ingest.run import ingest_inbox
-from tests.ingest.workbooks import HOAT_DONG_ROWS, write_workbook
+from tests.ingest.workbooks import HOAT_DONG_ROWS, THONG_TIN, write_workbook
 
 
 def _snapshot(warehouse):
@@ -82,8 +83,7 @@ def test_a_file_the_database_refuses_is_rejected_alone(tmp_path):
     inbox.mkdir()
     write_workbook(inbox / "dung.xlsx")
     huge = [HOAT_DONG_ROWS[0][:6] + [99_999_999_999] + HOAT_DONG_ROWS[0][7:]]
-    other_unit = [("Mã đơn vị", "24-SO03"), ("Tên đơn vị", "Sở Tư pháp"), ("Kỳ báo cáo", "Năm"),
-                  ("Năm báo cáo", 2026), ("Ngày lập báo cáo", "20/11/2026"), ("Phiên bản biểu mẫu", "BDG-1")]  # fmt: skip
+    other_unit = [("Mã đơn vị", "24-SO03"), ("Tên đơn vị", "Sở Tư pháp"), *THONG_TIN[2:]]
     write_workbook(inbox / "so qua lon.xlsx", thong_tin=other_unit, hoat_dong_rows=huge)
     warehouse = tmp_path / "bdg.duckdb"
 
@@ -101,3 +101,24 @@ def test_a_file_the_database_refuses_is_rejected_alone(tmp_path):
     assert [(name, code) for name, code, _ in errors] == [("so qua lon.xlsx", "INVALID_VALUE")]
     assert "giá trị bất thường" in errors[0][2]
     assert rows_by_file == [("dung.xlsx", 2)]
+
+
+def test_a_file_rewritten_in_place_is_hashed_again(tmp_path):
+    """A re-run trusts a file's recorded hash only while its size and modification time are unchanged."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    path = write_workbook(inbox / "bao cao.xlsx")
+    warehouse = tmp_path / "bdg.duckdb"
+    assert ingest_inbox(warehouse, inbox, DEFAULT_REFERENCE_DIR).counts == {"loaded": 1}
+    assert ingest_inbox(warehouse, inbox, DEFAULT_REFERENCE_DIR).skipped_known == 1
+
+    write_workbook(path, hoat_dong_rows=HOAT_DONG_ROWS[:1])  # the unit corrects the file, same name
+    later = path.stat().st_mtime + 60
+    os.utime(path, (later, later))
+    again = ingest_inbox(warehouse, inbox, DEFAULT_REFERENCE_DIR)
+
+    assert again.skipped_known == 0 and again.counts == {"loaded": 1}
+    assert sorted((name, status) for name, status, _ in _snapshot(warehouse)["submissions"]) == [
+        ("bao cao.xlsx", "loaded"),
+        ("bao cao.xlsx", "superseded"),
+    ]
