@@ -45,6 +45,7 @@ class ParsedWorkbook:
     tables: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     totals: list[dict[str, object]] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)  # where each identity value (meta) was read
 
     @property
     def file_name(self) -> str:
@@ -238,6 +239,7 @@ def _parse_label_value(parsed: ParsedWorkbook, spec: LabelValueSheet, sheet: str
 
     if spec.raw_table is None:
         parsed.meta.update({name: value for name, (value, _) in values.items()})
+        parsed.cells.update({name: cell_ref(r, c) for name, (_, r, c) in found.items()})
         return
     parsed.tables[spec.raw_table] = [
         {
@@ -533,12 +535,18 @@ def _check_identity(parsed: ParsedWorkbook) -> None:
                 "FORM_VERSION",
                 f"Phiên bản biểu mẫu không đúng: cần «{form_bdg1.FORM_VERSION}». Đề nghị dùng biểu mẫu mới nhất.",
                 sheet=form_bdg1.THONG_TIN.sheet,
+                cell=parsed.cells.get("form_version"),
             )
         )
     year = meta.get("report_year")
     if year is not None and not 2000 <= int(year) <= 2100:
         parsed.errors.append(
-            IngestError("UNKNOWN_PERIOD", f"Năm báo cáo {year} không hợp lệ.", sheet=form_bdg1.THONG_TIN.sheet)
+            IngestError(
+                "UNKNOWN_PERIOD",
+                f"Năm báo cáo {year} không hợp lệ.",
+                sheet=form_bdg1.THONG_TIN.sheet,
+                cell=parsed.cells.get("report_year"),
+            )
         )
         meta.pop("report_year")
 

@@ -40,6 +40,7 @@ def validate_submission(parsed: ParsedWorkbook, registry: Registry) -> None:
                 "Mã đơn vị không có trong danh mục đơn vị báo cáo của tỉnh. "
                 "Đề nghị ghi đúng mã đơn vị do Sở Nội vụ cấp (xem biểu mẫu đã điền sẵn).",
                 sheet=sheet,
+                cell=parsed.cells.get("unit_code"),
             )
         )
         return
@@ -54,6 +55,7 @@ def validate_submission(parsed: ParsedWorkbook, registry: Registry) -> None:
                 "UNKNOWN_PERIOD",
                 f"Kỳ báo cáo {'6 tháng' if report_type == '6T' else 'năm'} {year} không có trong lịch báo cáo.",
                 sheet=sheet,
+                cell=parsed.cells.get("report_year"),
             )
         )
         return
@@ -64,5 +66,6 @@ def validate_submission(parsed: ParsedWorkbook, registry: Registry) -> None:
                 f"Đơn vị {unit.unit_code} không còn hoạt động trong kỳ báo cáo này"
                 + (f" (đã hợp nhất vào {unit.successor_code})." if unit.successor_code else "."),
                 sheet=sheet,
+                cell=parsed.cells.get("unit_code"),
             )
         )

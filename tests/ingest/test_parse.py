@@ -67,7 +67,7 @@ BROKEN_CASES = [
         lambda p: write_workbook(p, thong_tin=with_info(**{"Mã đơn vị": "99-XA999"})),
         "UNKNOWN_UNIT",
         "ThongTin",
-        None,
+        "B3",
     ),
     (
         "unknown_period_type",
@@ -81,14 +81,14 @@ BROKEN_CASES = [
         lambda p: write_workbook(p, thong_tin=with_info(**{"Năm báo cáo": 2031})),
         "UNKNOWN_PERIOD",
         "ThongTin",
-        None,
+        "B6",
     ),
     (
         "form_version",
         lambda p: write_workbook(p, thong_tin=with_info(**{"Phiên bản biểu mẫu": "BDG-0"})),
         "FORM_VERSION",
         "ThongTin",
-        None,
+        "B8",
     ),
     (
         "category_not_in_vocabulary",
@@ -147,8 +147,7 @@ def test_broken_workbook_is_rejected_with_code_and_cell(tmp_path, build, code, s
     assert [error.code for error in parsed.errors] == [code]
     error = parsed.errors[0]
     assert error.sheet == sheet
-    if cell is not None:
-        assert error.cell == cell
+    assert error.cell == cell  # None only where no cell applies (the file or a whole sheet)
     assert error.message_vi and unicodedata.is_normalized("NFC", error.message_vi)
 
 
