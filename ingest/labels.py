@@ -13,13 +13,17 @@ from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\r\n:*.;-–"
+_NUMBERING = re.compile(r"^(?:\(?\d{1,2}[.)]|[IVX]{1,4}\.)\s+")  # "1. ", "(2) ", "3) ", "IV. " before a label
+_FOOTNOTE = re.compile(r"\s*\((?:\*{1,3}|\d{1,2})\)$")  # " (*)", " (1)" after it
 
 
 @lru_cache(maxsize=1 << 16)  # the same titles and labels recur in every file of a batch
 def label_key(value: object) -> str:
-    """NFC, case-folded, single-spaced, without surrounding punctuation (':' '*')."""
-    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")
-    return _SPACES.sub(" ", text).strip(_EDGE_PUNCT).casefold()
+    """NFC, case-folded, single-spaced, without surrounding punctuation (':' '*'), a leading item number
+    ("1. Loại hoạt động") or a trailing footnote mark ("Số lượng (*)")."""
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ")).strip(_EDGE_PUNCT)
+    text = _FOOTNOTE.sub("", _NUMBERING.sub("", text)).strip(_EDGE_PUNCT)
+    return text.casefold()
 
 
 @lru_cache(maxsize=1 << 16)

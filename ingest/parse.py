@@ -33,6 +33,7 @@ _FOOTER_PREFIXES = tuple(
 )
 _COLUMN_NUMBER = re.compile(r"^\(?\s*\d+\s*\)?$")
 _NUMERIC_TYPES = ("int", "money", "date")
+_FIGURE_TYPES = ("int", "money")
 
 
 @dataclass
@@ -374,7 +375,8 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
     header_row, mapping = header
     present = {column.name for column in mapping.values()}
     for column in spec.columns:
-        if column.required and column.name not in present:
+        # A figure column (a count or an amount) the header lacks would silently count as zero or one.
+        if (column.required or column.type in _FIGURE_TYPES) and column.name not in present:
             parsed.errors.append(
                 IngestError(
                     "MISSING_COLUMN",

@@ -79,6 +79,30 @@ def test_missing_required_column_names_the_header_row(tmp_path):
     assert "Chương trình" in parsed.errors[0].message_vi
 
 
+def _hoat_dong_header(rename):
+    sheets = bdg1_sheets()
+    header = next(row for row in sheets["HoatDong"] if "Số lượng" in row)
+    header[:] = [rename.get(label, label) for label in header]
+    return sheets
+
+
+def test_item_numbers_and_footnote_marks_on_header_labels_are_read_past(tmp_path):
+    sheets = _hoat_dong_header({"Loại hoạt động": "1. Loại hoạt động", "Số lượng": "Số lượng (*)",
+                                "Kinh phí (đồng)": "Kinh phí (đồng) (2)"})  # fmt: skip
+    parsed = parse_workbook(write_sheets(tmp_path / "notes.xlsx", sheets))
+    assert parsed.errors == []
+    first, _ = parsed.tables["activities"]
+    assert (first["activity_type_code"], first["quantity"], first["budget_vnd"]) == ("TAP_HUAN", 2, 193_700_000)
+
+
+def test_a_figure_column_the_header_lacks_is_missing_not_zero(tmp_path):
+    """An unrecognised «Số lượng» would otherwise count every activity as one, silently."""
+    sheets = _hoat_dong_header({"Số lượng": "SL hoạt động"})
+    parsed = parse_workbook(write_sheets(tmp_path / "renamed_column.xlsx", sheets))
+    assert [(e.code, e.sheet, e.cell) for e in parsed.errors] == [("MISSING_COLUMN", "HoatDong", "A3")]
+    assert "«Số lượng»" in parsed.errors[0].message_vi
+
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [("1.234", 1234), ("1 234", 1234), ("1,234", 1234), ("12", 12), (12.0, 12), ("\u00a07 ", 7)],
