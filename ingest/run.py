@@ -20,7 +20,7 @@ from ingest.errors import IngestError
 from ingest.feedback import write_feedback
 from ingest.inbox import InboxFile, discover
 from ingest.load import Receipt, connect, known_files, known_hashes, load_batch, remember_hashes
-from ingest.parse import ParsedWorkbook, file_sha256, parse_bytes
+from ingest.parse import ParsedWorkbook, parse_bytes
 from ingest.reference import load_reference, read_calendar, read_units
 from ingest.validate import Registry, validate_submission
 
@@ -61,17 +61,30 @@ class IngestSummary:
 CHUNK_FILES = 16  # files per task sent to a parser process
 
 
+_RECORDED: frozenset[tuple[str, str]] = frozenset()  # (hash, file name) already in the warehouse
+
+
+def _remember_recorded(recorded: frozenset[tuple[str, str]]) -> None:
+    global _RECORDED
+    _RECORDED = recorded
+
+
 class Parser:
     """Parses submitted files in worker processes (a pool started by the first full chunk) or, for a
-    small inbox, in this process; `result(ticket)` waits for one file's parse. Use as a context."""
+    small inbox, in this process; `result(ticket)` waits for one file's parse. Use as a context.
 
-    def __init__(self, files: int, workers: int | None = None):
+    A file submitted without its hash is hashed where it is read; when that name and hash are among
+    `recorded`, its result is only the hash (nothing to parse)."""
+
+    def __init__(self, files: int, recorded: frozenset[tuple[str, str]], workers: int | None = None):
         workers = workers or os.cpu_count() or 1
         self._parallel = files >= PARALLEL_THRESHOLD and workers > 1
-        self._workers, self._pool = workers, None
-        self._chunk: list[tuple[Path, str]] = []
+        self._workers, self._pool, self._recorded = workers, None, recorded
+        self._chunk: list[tuple[Path, str | None]] = []
         self._futures: list = []  # one per chunk sent
-        self._serial: list[tuple[Path, str]] = []
+        self._serial: list[tuple[Path, str | None]] = []
+        if not self._parallel:
+            _remember_recorded(recorded)
 
     def __enter__(self) -> Parser:
         return self
@@ -80,8 +93,8 @@ class Parser:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=exc[0] is not None)
 
-    def submit(self, path: Path, sha: str) -> tuple[int, int]:
-        """Queue a file (its SHA-256 known); returns a ticket for `result`."""
+    def submit(self, path: Path, sha: str | None) -> tuple[int, int]:
+        """Queue a file (with its SHA-256 when known); returns a ticket for `result`."""
         if not self._parallel:
             self._serial.append((path, sha))
             return (-1, len(self._serial) - 1)
@@ -96,32 +109,40 @@ class Parser:
         if not self._chunk:
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self._workers)
+            self._pool = ProcessPoolExecutor(self._workers, initializer=_remember_recorded, initargs=(self._recorded,))
         self._futures.append(self._pool.submit(_parse_chunk, self._chunk))
         self._chunk = []
 
-    def result(self, ticket: tuple[int, int]) -> ParsedWorkbook:
+    def result(self, ticket: tuple[int, int]) -> ParsedWorkbook | str:
+        """The file's parse, or its hash alone when it is recorded already."""
         chunk, position = ticket
         if chunk < 0:
             return _parse(*self._serial[position])
         return self._futures[chunk].result()[position]
 
 
-def _parse_chunk(files: list[tuple[Path, str]]) -> list[ParsedWorkbook]:
+def _parse_chunk(files: list[tuple[Path, str | None]]) -> list[ParsedWorkbook | str]:
     return [_parse(path, sha) for path, sha in files]
 
 
-def _parse(path: Path, sha: str) -> ParsedWorkbook:
+def _parse(path: Path, sha: str | None) -> ParsedWorkbook | str:
     try:
         data = path.read_bytes()
     except OSError:
         return _unreadable(path)
+    if sha is None:
+        sha = hashlib.sha256(data).hexdigest()
+        if (sha, path.name) in _RECORDED:
+            return sha
     return parse_bytes(path, data, sha)
+
+
+_EMPTY_SHA = hashlib.sha256(b"").hexdigest()
 
 
 def _unreadable(path: Path) -> ParsedWorkbook:
     """A listed file that is gone or cannot be read: reported for this file, the run goes on."""
-    parsed = ParsedWorkbook(path=path, file_sha256=hashlib.sha256(b"").hexdigest())
+    parsed = ParsedWorkbook(path=path, file_sha256=_EMPTY_SHA)
     parsed.errors.append(IngestError("UNREADABLE", "Không đọc được tệp trong hộp thư đến. Đề nghị gửi lại tệp."))
     return parsed
 
@@ -162,33 +183,38 @@ def ingest_inbox(
                     on_file(outcome)
             batch.clear()
 
-        with Parser(len(incoming), workers) as parser:
-            plan: list[tuple[InboxFile, ParsedWorkbook | tuple[int, int], bool]] = []  # (file, parse, duplicate?)
-            for item in incoming:  # hashed here: new files go to the parsers as soon as they are known
-                path = os.path.abspath(item.path)
-                size, modified, sha = hashed_before.get(path, (None, None, None))
+        with Parser(len(incoming), frozenset(recorded), workers) as parser:
+            # (file, its parse or ticket, a known duplicate?, hashed by the parsers?) — a file whose size and
+            # time are as when it was last hashed is judged here; the parsers hash the others as they read them.
+            plan: list[tuple[InboxFile, ParsedWorkbook | tuple[int, int], bool, bool]] = []
+            for item in incoming:
+                size, modified, sha = hashed_before.get(os.path.abspath(item.path), (None, None, None))
                 if (size, modified) != (item.size, item.modified_ns):
-                    try:
-                        sha = file_sha256(item.path)
-                    except OSError:
-                        plan.append((item, _unreadable(item.path), False))
-                        continue
-                    hashed_now.append((path, item.size, item.modified_ns, sha))
-                if (sha, item.path.name) in recorded:
+                    plan.append((item, parser.submit(item.path, None), False, True))
+                elif (sha, item.path.name) in recorded:
                     summary.skipped_known += 1
                 elif sha in seen:
-                    plan.append((item, ParsedWorkbook(path=item.path, file_sha256=sha), True))
+                    plan.append((item, ParsedWorkbook(path=item.path, file_sha256=sha), True, False))
                 else:
-                    seen.add(sha)
-                    plan.append((item, parser.submit(item.path, sha), False))
+                    plan.append((item, parser.submit(item.path, sha), False, False))
             parser.flush()
             load_reference(con, reference_dir)  # while the workers parse
             registry = None
-            for item, planned, duplicate in plan:
+            for item, planned, duplicate, hashed_there in plan:
+                parsed = planned if isinstance(planned, ParsedWorkbook) else parser.result(planned)
+                sha = parsed if isinstance(parsed, str) else parsed.file_sha256
+                if hashed_there and sha != _EMPTY_SHA:
+                    hashed_now.append((os.path.abspath(item.path), item.size, item.modified_ns, sha))
+                if isinstance(parsed, str):  # recorded already under this name
+                    summary.skipped_known += 1
+                    continue
+                # the same bytes recorded before or received earlier in this inbox (files are in received order)
+                duplicate = duplicate or (sha in seen and sha != _EMPTY_SHA)
                 if duplicate:
-                    batch.append((Receipt(planned, item.received_at, duplicate_of_known=True), item))
+                    stub = ParsedWorkbook(path=item.path, file_sha256=parsed.file_sha256)
+                    batch.append((Receipt(stub, item.received_at, duplicate_of_known=True), item))
                 else:
-                    parsed = planned if isinstance(planned, ParsedWorkbook) else parser.result(planned)
+                    seen.add(parsed.file_sha256)
                     if not parsed.errors:
                         registry = registry or Registry.build(read_units(reference_dir), read_calendar(reference_dir))
                         validate_submission(parsed, registry)
