@@ -137,10 +137,8 @@ def ingest(
 
 def _print_ingest(summary: dict) -> None:
     counts = summary["counts"]
-    console.print(
-        f"Tệp trong hộp thư: {summary['files_seen']} · đã nạp trước đó: {summary['skipped_known']} · "
-        + " · ".join(f"{status}: {count}" for status, count in sorted(counts.items()))
-    )
+    parts = [f"Tệp trong hộp thư: {summary['files_seen']}", f"đã nạp trước đó: {summary['skipped_known']}"]
+    console.print(" · ".join(parts + [f"{status}: {count}" for status, count in sorted(counts.items())]))
     rejected = [f for f in summary["files"] if f["status"] == "rejected"]
     if rejected:
         table = Table(title="Tệp bị từ chối", show_lines=False)
