@@ -172,10 +172,16 @@ HOAT_DONG = TableSheet(
         Column("activity_date", "Ngày thực hiện", "date"),
         Column("delivery_mode_code", "Hình thức", "category", vocabulary=DELIVERY_MODES),
         Column("quantity", "Số lượng", "int", default=1),
-        Column("participants_total", "Tổng số người tham gia", "int"),
-        Column("participants_female", "Nữ", "int"),
-        Column("participants_male", "Nam", "int"),
-        Column("participants_ethnic_minority", "Người DTTS", "int"),
+        # also under a merged "Số người tham gia" over "Tổng số | Nữ | Nam | Người DTTS"
+        Column("participants_total", "Tổng số người tham gia", "int", aliases=("Số người tham gia: Tổng số",)),
+        Column("participants_female", "Nữ", "int", aliases=("Số người tham gia: Nữ",)),
+        Column("participants_male", "Nam", "int", aliases=("Số người tham gia: Nam",)),
+        Column(
+            "participants_ethnic_minority",
+            "Người DTTS",
+            "int",
+            aliases=("Số người tham gia: Người DTTS", "Số người tham gia: DTTS"),
+        ),  # fmt: skip
         Column("budget_vnd", "Kinh phí (đồng)", "money", aliases=("Kinh phí",)),
     ),
 )
@@ -187,11 +193,19 @@ VU_VIEC = TableSheet(
     free_text_is_sensitive=True,
     columns=(
         Column("case_type_code", "Loại vụ việc", "category", required=True, vocabulary=CASE_TYPES),
-        Column("cases_detected", "Số vụ phát hiện", "int", default=0),
-        Column("cases_handled", "Số vụ đã xử lý", "int", default=0),
-        Column("victims_female", "Nạn nhân nữ", "int", default=0),
-        Column("victims_male", "Nạn nhân nam", "int", default=0),
-        Column("victims_children", "Trong đó trẻ em", "int", default=0),
+        # also as the ministry's tables print them: "Số vụ việc" over "Phát hiện | Đã xử lý", "Nạn nhân" over
+        # "Nữ | Nam | Trong đó trẻ em"
+        Column("cases_detected", "Số vụ phát hiện", "int", default=0, aliases=("Số vụ việc: Phát hiện",)),
+        Column("cases_handled", "Số vụ đã xử lý", "int", default=0, aliases=("Số vụ việc: Đã xử lý",)),
+        Column("victims_female", "Nạn nhân nữ", "int", default=0, aliases=("Nạn nhân: Nữ",)),
+        Column("victims_male", "Nạn nhân nam", "int", default=0, aliases=("Nạn nhân: Nam",)),
+        Column(
+            "victims_children",
+            "Trong đó trẻ em",
+            "int",
+            default=0,
+            aliases=("Nạn nhân: Trong đó trẻ em", "Nạn nhân: Trẻ em"),
+        ),  # fmt: skip
         Column("victims_supported", "Nạn nhân được hỗ trợ", "int", default=0),
         Column("perpetrators_counselled", "Người gây bạo lực được tư vấn", "int", default=0),
         Column("note", "Ghi chú", "text"),

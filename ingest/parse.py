@@ -289,14 +289,20 @@ def _column_index(spec) -> LabelIndex:
 def _find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Column]] | None:
     """The header row and which sheet column holds which form column, or None if not found.
 
-    Handles a two-row header ("Quy hoạch" merged above "Tổng số | Nữ | …"): a cell is also tried as
-    "<group above>: <cell>", and these combined labels win over plain ones.
+    Handles a two-row header ("Quy hoạch" merged above "Tổng số | Nữ | …", the other labels merged down
+    over both rows): a cell is also tried as "<group above>: <cell>", these combined labels win over
+    plain ones, and the labels of the row above join them. The header row returned is the lower one.
     """
     two_rows, spec_key = bool(_sub_labels(spec)), _key(spec)
     best: tuple[int, dict[int, Column]] | None = None
     for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
         above = tuple(grid[r - 1]) if r > 0 and two_rows else ()
         mapping = _header_mapping(spec_key, tuple(grid[r]), above)
+        grouped = _header_mapping(spec_key, tuple(grid[r]), above, plain=False) if above else {}
+        if grouped:  # sub-labels under their groups: the row above is the header's upper half
+            upper = _header_mapping(spec_key, above, ())
+            taken = {column.name for column in mapping.values()}
+            mapping = {**{c: col for c, col in upper.items() if c not in mapping and col.name not in taken}, **mapping}
         if mapping and (best is None or len(mapping) > len(best[1])):
             best = (r, mapping)
             if len(mapping) == len(spec.columns):
@@ -307,8 +313,9 @@ def _find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Col
 
 
 @lru_cache(maxsize=1 << 12)  # a form's title and header rows recur in every file
-def _header_mapping(spec_key: int, row: tuple, above: tuple) -> dict[int, Column]:
-    """Which form column each cell of `row` names, read as a header row (`above`: the row over it)."""
+def _header_mapping(spec_key: int, row: tuple, above: tuple, plain: bool = True) -> dict[int, Column]:
+    """Which form column each cell of `row` names, read as a header row (`above`: the row over it);
+    without `plain`, only the cells that name a column together with their group above."""
     spec = _SPECS[spec_key]
     index, sub_labels = _column_index(spec), _sub_labels(spec)
     texts = [(c, value) for c, value in enumerate(row) if value.__class__ is str and value.strip()]
@@ -317,7 +324,7 @@ def _header_mapping(spec_key: int, row: tuple, above: tuple) -> dict[int, Column
     above = _forward_filled(above) if above else ()
     mapping: dict[int, Column] = {}
     taken: set[str] = set()
-    for combined in (True, False) if above else (False,):
+    for combined in ((True, False) if plain else (True,)) if above else (False,):
         for c, value in texts:
             if c in mapping:
                 continue

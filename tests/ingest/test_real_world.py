@@ -95,6 +95,43 @@ def test_item_numbers_and_footnote_marks_on_header_labels_are_read_past(tmp_path
     assert (first["activity_type_code"], first["quantity"], first["budget_vnd"]) == ("TAP_HUAN", 2, 193_700_000)
 
 
+def test_two_row_headers_as_the_ministry_tables_print_them(tmp_path):
+    """Merged group cells ("Số người tham gia", "Số vụ việc", "Nạn nhân") over their sub-columns."""
+    sheets = bdg1_sheets(
+        HoatDong=[
+            ["STT", "Loại hoạt động", "Chương trình", "Số lượng", "Số người tham gia", "", "", "", "Kinh phí (đồng)"],
+            ["", "", "", "", "Tổng số", "Nữ", "Nam", "DTTS", ""],
+            [1, "TAP_HUAN", "CHIEN_LUOC", 2, 120, 70, 50, 5, 1_000_000],
+        ],
+        VuViec=[
+            ["Loại vụ việc", "Số vụ việc", "", "Nạn nhân", "", "", "Nạn nhân được hỗ trợ",
+             "Người gây bạo lực được tư vấn"],
+            ["", "Phát hiện", "Đã xử lý", "Nữ", "Nam", "Trong đó trẻ em", "", ""],
+            ["Bạo lực gia đình", 3, 2, 3, 1, 1, 4, 2],
+        ],
+        LanhDao=[
+            ["BIỂU NỮ LÃNH ĐẠO"],
+            ["Nhóm chức danh", "Tổng số", "Nữ", "Nữ là người DTTS", "Quy hoạch", "", ""],
+            ["", "", "", "", "Tổng số", "Nữ", "Nữ được đào tạo, bồi dưỡng"],
+            ["Lãnh đạo chủ chốt", 4, 1, 0, 8, 3, 2],
+        ],
+    )  # fmt: skip
+    parsed = parse_workbook(write_sheets(tmp_path / "two_rows.xlsx", sheets))
+
+    assert parsed.errors == []
+    (activity,) = parsed.tables["activities"]
+    counts = ("quantity", "participants_total", "participants_female", "participants_male",
+              "participants_ethnic_minority")  # fmt: skip
+    assert [activity[name] for name in counts] == [2, 120, 70, 50, 5]
+    (leaders,) = parsed.tables["leadership"]
+    assert [leaders[name] for name in ("leaders_total", "leaders_female", "pool_total", "pool_female",
+                                       "pool_female_trained")] == [4, 1, 8, 3, 2]  # fmt: skip
+    assert leaders["source_row"] == 4  # data starts below the header's second row
+    (case,) = parsed.tables["gbv_cases"]
+    assert [case[name] for name in ("cases_detected", "cases_handled", "victims_female", "victims_male",
+                                    "victims_children", "victims_supported")] == [3, 2, 3, 1, 1, 4]  # fmt: skip
+
+
 def test_a_figure_column_the_header_lacks_is_missing_not_zero(tmp_path):
     """An unrecognised «Số lượng» would otherwise count every activity as one, silently."""
     sheets = _hoat_dong_header({"Số lượng": "SL hoạt động"})
