@@ -117,7 +117,7 @@ def parse_bytes(path: Path, data: bytes, sha: str, source=None) -> ParsedWorkboo
                     return parsed
                 grid = sheet.to_python(skip_empty_area=False)
                 if len(candidates) == 1 or _find_header(spec, grid) is not None:
-                    grids[spec.sheet] = (actual, grid)
+                    grids[spec.sheet] = (actual, grid, sheet.merged_cell_ranges or ())
                     break
         _find_renamed_sheets(workbook, sheets, visible, grids)
     except Exception:  # calamine raises many kinds for corrupt or password-protected files
@@ -139,7 +139,7 @@ def _find_renamed_sheets(workbook, sheets, visible: dict[str, str], grids: dict)
     missing = [spec for spec in sheets if spec.sheet not in grids]
     if not missing:
         return
-    claimed = {actual for actual, _ in grids.values()}
+    claimed = {entry[0] for entry in grids.values()}
     for actual in visible.values():
         if actual in claimed:
             continue
@@ -168,10 +168,9 @@ def _looks_like(spec, grid: list[list]) -> bool:
     return len(labels) >= min(3, len(spec.rows))
 
 
-def parse_grids(
-    parsed: ParsedWorkbook, sheets, grids: dict[str, tuple[str, list[list]]], *, check_identity: bool
-) -> ParsedWorkbook:
-    """Parse already-read sheets (spec sheet → (actual name, grid of cell values)) into `parsed`."""
+def parse_grids(parsed: ParsedWorkbook, sheets, grids: dict[str, tuple], *, check_identity: bool) -> ParsedWorkbook:
+    """Parse already-read sheets (spec sheet → (actual name, grid of cell values[, merged ranges])) into
+    `parsed`; a merged range is ((first row, first column), (last row, last column)), 0-based."""
     for spec in sheets:
         if spec.sheet not in grids:
             if spec.required:
@@ -184,11 +183,11 @@ def parse_grids(
                     )
                 )
             continue
-        actual_name, grid = grids[spec.sheet]
+        actual_name, grid, *merged = grids[spec.sheet]
         if isinstance(spec, LabelValueSheet):
             _parse_label_value(parsed, spec, actual_name, grid)
         else:
-            _parse_table(parsed, spec, actual_name, grid)
+            _parse_table(parsed, spec, actual_name, grid, merged[0] if merged else ())
     if check_identity:
         _check_identity(parsed)
     return parsed
@@ -366,7 +365,7 @@ def _forward_filled(row: list) -> list:
     return filled
 
 
-def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: list[list]) -> None:
+def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: list[list], merged=()) -> None:
     header = _find_header(spec, grid)
     if header is None:
         parsed.errors.append(
@@ -393,6 +392,7 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
                 )
             )
     first_data = header_row + 1
+    _fill_merged_down(grid, merged, first_data, mapping)
     numeric_cols = frozenset(c for c, column in mapping.items() if column.type in _NUMERIC_TYPES)
     _scan_free_text(
         parsed, sheet, grid, numbers_below=(first_data, numeric_cols), names_are_pii=spec.free_text_is_sensitive
@@ -439,6 +439,19 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
         record.update(unmapped)
         rows.append(record)
     parsed.tables[spec.raw_table] = rows
+
+
+def _fill_merged_down(grid: list[list], merged, first_data: int, mapping: dict[int, Column]) -> None:
+    """A category, text or date merged down over several rows ("Chương trình" shared by two activities)
+    holds for each of them. A count or an amount merged down is not copied: it was given once, for all."""
+    for (r0, c0), (r1, c1) in merged:
+        if r1 <= r0 or r0 < first_data:
+            continue
+        for c in range(c0, c1 + 1):
+            if c in mapping and mapping[c].type not in _FIGURE_TYPES:
+                for r in range(r0 + 1, min(r1, len(grid) - 1) + 1):
+                    if c < len(grid[r]) and not _filled(grid[r][c]):
+                        grid[r][c] = grid[r0][c0]
 
 
 def _filled(value: object) -> bool:

@@ -8,12 +8,16 @@ from pathlib import Path
 import xlsxwriter
 
 
-def write_sheets(path: Path, sheets: dict[str, list[list]], *, hidden: tuple[str, ...] = ()) -> Path:
+def write_sheets(
+    path: Path, sheets: dict[str, list[list]], *, hidden: tuple[str, ...] = (), merged: dict | None = None
+) -> Path:
+    """`merged`: sheet → [(first row, first column, last row, last column)], 0-based (.xlsx and .xls)."""
     suffix = path.suffix.lower()
+    merged = merged or {}
     if suffix in (".xlsx", ".xlsm"):
-        _xlsx(path, sheets, hidden)
+        _xlsx(path, sheets, hidden, merged)
     elif suffix == ".xls":
-        _xls(path, sheets, hidden)
+        _xls(path, sheets, hidden, merged)
     elif suffix == ".ods":
         _ods(path, sheets)
     else:
@@ -21,15 +25,23 @@ def write_sheets(path: Path, sheets: dict[str, list[list]], *, hidden: tuple[str
     return path
 
 
-def _xlsx(path, sheets, hidden):
+def _inside_merge(ranges, r, c) -> bool:
+    return any(r0 <= r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in ranges)
+
+
+def _xlsx(path, sheets, hidden, merged):
     workbook = xlsxwriter.Workbook(str(path))
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
     for name, rows in sheets.items():
         sheet = workbook.add_worksheet(name)
         if name in hidden:
             sheet.hide()
+        for r0, c0, r1, c1 in merged.get(name, ()):
+            sheet.merge_range(r0, c0, r1, c1, rows[r0][c0])
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
+                if _inside_merge(merged.get(name, ()), r, c):
+                    continue
                 if isinstance(value, dt.date):
                     sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
                 elif value is not None and value != "":
@@ -37,7 +49,7 @@ def _xlsx(path, sheets, hidden):
     workbook.close()
 
 
-def _xls(path, sheets, hidden):
+def _xls(path, sheets, hidden, merged):
     import xlwt
 
     workbook = xlwt.Workbook(encoding="utf-8")
@@ -46,8 +58,12 @@ def _xls(path, sheets, hidden):
         sheet = workbook.add_sheet(name)
         if name in hidden:
             sheet.visibility = 1
+        for r0, c0, r1, c1 in merged.get(name, ()):
+            sheet.write_merge(r0, r1, c0, c1, rows[r0][c0])
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
+                if _inside_merge(merged.get(name, ()), r, c):
+                    continue
                 if isinstance(value, dt.date):
                     sheet.write(r, c, dt.datetime.combine(value, dt.time()), date_style)
                 elif value is not None and value != "":

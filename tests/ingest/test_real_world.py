@@ -132,6 +132,26 @@ def test_two_row_headers_as_the_ministry_tables_print_them(tmp_path):
                                     "victims_children", "victims_supported")] == [3, 2, 3, 1, 1, 4]  # fmt: skip
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_cells_merged_down_over_data_rows(tmp_path, suffix):
+    """A programme merged over two activities holds for both; a budget merged over them was given once."""
+    sheets = bdg1_sheets(
+        HoatDong=[
+            ["STT", "Loại hoạt động", "Chương trình", "Tên hoạt động", "Số lượng", "Tổng số người tham gia", "Nữ",
+             "Nam", "Người DTTS", "Kinh phí (đồng)"],
+            [1, "TAP_HUAN", "BLG_625", "Tập huấn", 1, 30, 20, 10, 0, 9_000_000],
+            [2, "TRUYEN_THONG", "", "Hội nghị", 2, 50, 30, 20, 0, ""],
+        ],
+    )  # fmt: skip
+    merged = {"HoatDong": [(1, 2, 2, 2), (1, 9, 2, 9)]}  # C2:C3 (Chương trình), J2:J3 (Kinh phí)
+    parsed = parse_workbook(write_sheets(tmp_path / f"merged{suffix}", sheets, merged=merged))
+
+    assert parsed.errors == []
+    first, second = parsed.tables["activities"]
+    assert (first["programme_code"], second["programme_code"]) == ("BLG_625", "BLG_625")
+    assert (first["budget_vnd"], second["budget_vnd"]) == (9_000_000, None)
+
+
 def test_a_figure_column_the_header_lacks_is_missing_not_zero(tmp_path):
     """An unrecognised «Số lượng» would otherwise count every activity as one, silently."""
     sheets = _hoat_dong_header({"Số lượng": "SL hoạt động"})
