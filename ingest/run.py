@@ -1,8 +1,9 @@
 """Ingest an inbox: discover → parse (in parallel processes) → validate → load (one writer).
 
-Files already recorded (same name and bytes) are skipped before parsing, so re-running the same inbox
-is cheap and changes nothing. Each new file goes to the parser processes as soon as it is hashed (the
-reference data loads meanwhile); parsing runs ahead while the single writer commits finished files in
+Files already recorded (same name and bytes) are not parsed, so re-running the same inbox is cheap and
+changes nothing; a file whose size and modification time are as when it was last hashed is not even
+read. Every other file goes to the parser processes at once (they hash what they read; the reference
+data loads meanwhile), and parsing runs ahead while the single writer commits finished files in
 batches, each file wholly inside one transaction.
 """
 
