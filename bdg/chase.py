@@ -19,13 +19,9 @@ reminded of the deadline); `pending` (not yet due) and `on_time` units are never
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -136,11 +132,13 @@ def write_chase_list(warehouse: Path, report_year: int, report_type: str, out_di
         unattributed = _unattributed_files(con, report_year, report_type, as_of)
         provinces = _provinces(con)
 
+    from bdg.report import atomic_output  # here: the report's imports are heavier than this module's
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"bdg_{report_year}_{report_type}"
     xlsx = out_dir / f"don_doc_{stem}.xlsx"
-    with _atomic(xlsx) as tmp:
+    with atomic_output(xlsx) as tmp:
         _write_workbook(tmp, units, unattributed, counts, report_year, report_type, as_of)
 
     province_codes = sorted({code for code, _ in counts} | {u.province_code for u in units}) or sorted(provinces)
@@ -150,7 +148,7 @@ def write_chase_list(warehouse: Path, report_year: int, report_type: str, out_di
         suffix = f"_{code}" if len(province_codes) > 1 else ""
         path = out_dir / f"cong_van_don_doc_{stem}{suffix}.docx"
         province_counts = {status: n for (c, status), n in counts.items() if c == code}
-        with _atomic(path) as tmp:
+        with atomic_output(path) as tmp:
             _write_letter(
                 tmp,
                 province,
@@ -672,16 +670,3 @@ def _nfc(text: object) -> str:
 
 def _missing(value: object) -> bool:
     return vnformat.is_missing(value)
-
-
-@contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    """A temporary path next to `path`, renamed onto it only when the block succeeds."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        yield Path(name)
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
