@@ -24,4 +24,4 @@ clean:
 	rm -rf out warehouse .pytest_cache
 
 bench: install
-	$(UV) run python -m bdg.bench --out bench
+	$(UV) run python -m sample.bench --out bench

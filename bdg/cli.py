@@ -65,7 +65,7 @@ def generate(
     seed: int = 42,
 ) -> None:
     """Tạo hộp thư báo cáo mẫu (tất định theo --seed) kèm _received.csv và _reference/."""
-    from bdg.generate import generate_inbox
+    from sample.generate import generate_inbox
 
     result = generate_inbox(
         out,
@@ -90,7 +90,7 @@ def template(
     reference: ReferenceOpt = None,
 ) -> None:
     """Ghi biểu mẫu BDG-1 trống, điền sẵn thông tin đơn vị."""
-    from bdg.forms import write_form
+    from ingest.form_writer import write_form
     from ingest.reference import read_units
 
     units = {u.unit_code: u for u in read_units(_reference(reference))}
@@ -231,7 +231,7 @@ def export(
     """Xuất các bảng marts của một năm (và kỳ) ra xlsx, csv hoặc parquet để dùng trong công cụ khác."""
     import duckdb
 
-    from bdg.export import FORMATS, export_marts
+    from report.export import FORMATS, export_marts
 
     if fmt not in FORMATS:
         raise typer.BadParameter("định dạng phải là xlsx, csv hoặc parquet", param_hint="--format")
@@ -255,8 +255,8 @@ def chase(
     """Danh sách đơn vị cần đôn đốc (chưa gửi, bị từ chối, gửi muộn) và dự thảo công văn đôn đốc (.docx)."""
     import duckdb
 
-    from bdg.chase import write_chase_list
     from bdg.transform import TransformError
+    from report.chase import write_chase_list
 
     try:
         result = write_chase_list(settings.warehouse_path(warehouse), year, _period(period), out, _as_of(as_of))

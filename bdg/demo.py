@@ -22,7 +22,7 @@ def demo_period(today: dt.date) -> tuple[int, dt.date]:
 def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
     """Generate an inbox, run `bdg_nightly` through Airflow's dag.test(), return where things are."""
     from bdg import airflow_local
-    from bdg.generate import generate_inbox
+    from sample.generate import generate_inbox
 
     year, default_as_of = demo_period(settings.local_today())
     as_of = as_of or default_as_of

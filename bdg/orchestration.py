@@ -237,8 +237,8 @@ def write_status(warehouse: Path, year: int, report_type: str, as_of: dt.date, o
 
 
 def chase_list(warehouse: Path, year: int, report_type: str, out_dir: Path, as_of: dt.date) -> dict:
-    """The chase workbook and draft letter (bdg.chase.write_chase_list); file paths and unit codes."""
-    from bdg.chase import write_chase_list
+    """The chase workbook and draft letter (report.chase.write_chase_list); file paths and unit codes."""
+    from report.chase import write_chase_list
 
     result = write_chase_list(warehouse, year, report_type, out_dir, as_of)
     return {

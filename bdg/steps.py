@@ -111,11 +111,11 @@ def report_outputs(warehouse: Path, report_year: int, report_type: str, out_dir:
     """Write the workbook, the HTML report and the narrative; returns {'workbook', 'html', 'narrative'} → path."""
     import duckdb
 
-    from bdg.ministry_figures import REPORT_TYPES, load_report_data
-    from bdg.narrative import narrative_path, render_narrative
-    from bdg.report import render_workbook, workbook_path
-    from bdg.report_html import html_path, render_html
     from bdg.transform import release_dbt_duckdb
+    from report.figures import REPORT_TYPES, load_report_data
+    from report.html import html_path, render_html
+    from report.narrative import narrative_path, render_narrative
+    from report.workbook import render_workbook, workbook_path
 
     if report_type not in REPORT_TYPES:
         raise ValueError(f"report_type must be one of {REPORT_TYPES}, got {report_type!r}")

@@ -58,7 +58,7 @@ def bdg_nightly():
 
     @task(pool=WAREHOUSE_POOL, outlets=[asset("report")])
     def report(as_of_date: str) -> str:
-        return bdg.report(as_of_date)
+        return report.workbook(as_of_date)
 
     as_of_date = as_of()
     loaded = as_of_date >> parse.expand(batch=discover()) >> load()

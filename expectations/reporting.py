@@ -7,7 +7,7 @@ Batches:
 - `unattributed_files`: rejected files of the period that name no known unit (unreadable, or an unknown
   unit code), so no unit's status can show them; `unit_code` is null in their findings.
 
-`unattributed_rejected_files` is also what the chase list lists (bdg.chase), so both agree.
+`unattributed_rejected_files` is also what the chase list lists (report.chase), so both agree.
 """
 
 from __future__ import annotations

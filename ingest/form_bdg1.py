@@ -1,6 +1,6 @@
 """The BDG-1 report form, declared once: sheets, header labels → typed columns, vocabularies, raw tables.
 
-The parser (`ingest.parse_workbook`) and the form writer (`bdg.forms`) both read this module, so the
+The parser (`ingest.parse_workbook`) and the form writer (`ingest.form_writer`) both read this module, so the
 form a unit receives and the form the warehouse accepts can never drift apart.
 """
 

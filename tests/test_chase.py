@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from bdg.chase import Province, _long_date, province_name, write_chase_list
 from bdg.cli import app
-from bdg.generate import generate_inbox
 from bdg.steps import run_pipeline
+from report.chase import Province, _long_date, province_name, write_chase_list
+from sample.generate import generate_inbox
 
 YEAR, PERIOD = 2026, "NAM"
 AS_OF = dt.date(2026, 12, 21)

@@ -13,9 +13,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from bdg.generate import generate_inbox
-from bdg.report import ministry_tables
 from bdg.steps import run_pipeline
+from report.workbook import ministry_tables
+from sample.generate import generate_inbox
 
 YEAR, PERIOD = 2026, "NAM"
 AS_OF = dt.date(2026, 12, 21)  # every generated file (late ones up to 20 days after 30/11) is in

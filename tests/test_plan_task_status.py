@@ -6,8 +6,8 @@ import datetime as dt
 
 import duckdb
 
-from bdg.forms import FormContent, write_form
 from bdg.steps import check_step, transform_step
+from ingest.form_writer import FormContent, write_form
 from ingest.plan_tasks import import_plan
 from ingest.reference import DEFAULT_REFERENCE_DIR, read_units
 from ingest.run import ingest_inbox

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bdg.forms import FormContent, write_form
-from bdg.generate import generate_inbox
 from bdg.steps import DRAFT_DIR, run_pipeline
+from ingest.form_writer import FormContent, write_form
+from sample.generate import generate_inbox
 
 
 def test_error_findings_hold_the_report_back_as_a_draft(tmp_path):

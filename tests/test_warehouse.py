@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 
-from bdg.generate import generate_inbox
 from bdg.steps import transform_step
 from ingest.run import ingest_inbox
+from sample.generate import generate_inbox
 
 YEAR, PERIOD = 2026, "NAM"
 DEADLINE = dt.date(2026, 11, 30)  # the default calendar, grace 0, for every generated province

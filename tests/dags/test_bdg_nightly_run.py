@@ -11,7 +11,7 @@ import pendulum
 import pytest
 
 from bdg import airflow_local
-from bdg.generate import generate_inbox
+from sample.generate import generate_inbox
 
 AS_OF = "2026-12-21"
 

@@ -26,7 +26,7 @@ import duckdb
 import pytest
 
 from bdg import settings
-from bdg.generate import generate_inbox
+from sample.generate import generate_inbox
 
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 AS_OF = "2026-12-21"

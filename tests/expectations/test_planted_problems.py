@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from bdg.forms import FormContent, write_form
-from bdg.generate import generate_inbox
 from bdg.steps import check_step, ingest_step, transform_step
+from ingest.form_writer import FormContent, write_form
+from sample.generate import generate_inbox
 
 YEAR, PERIOD = 2027, "NAM"
 AS_OF = dt.date(2027, 12, 21)

@@ -14,9 +14,9 @@ import openpyxl
 from typer.testing import CliRunner
 
 from bdg.cli import app
-from bdg.generate import generate_inbox
 from ingest.reference import DEFAULT_REFERENCE_DIR
 from ingest.run import ingest_inbox
+from sample.generate import generate_inbox
 from tests.ingest.formats import bdg1_sheets, write_sheets
 
 SECRET_PHONE = "0912 345 678"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bdg.generate import generate_inbox
 from ingest.run import ingest_inbox
 from ingest.staging import load_staged, parse_batch, plan_batches
+from sample.generate import generate_inbox
 from tests.ingest.test_inbox_run import _raw_state
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from bdg.generate import generate_inbox
 from bdg.steps import ingest_step, report_outputs, run_pipeline
+from sample.generate import generate_inbox
 
 YEAR, PERIOD = 2026, "NAM"
 AS_OF = dt.date(2026, 12, 21)

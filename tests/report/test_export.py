@@ -9,7 +9,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from bdg.cli import app
-from bdg.export import csv_safe
+from report.export import csv_safe
 
 from .conftest import INJECTED_NAME, PERIOD, YEAR
 

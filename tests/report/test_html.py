@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bdg import browser
-from bdg.ministry_figures import ministry_tables, value_of
-from bdg.report import COLUMNS, _kind
-from bdg.report_html import HTML_TABLES, OPTIONAL_COLUMNS, format_figure
+from report import browser
+from report.figures import ministry_tables, value_of
+from report.html import HTML_TABLES, OPTIONAL_COLUMNS, format_figure
+from report.workbook import COLUMNS, _kind
 
 from .conftest import INJECTED_NAME, PERIOD, YEAR
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import docx
 import pytest
 
-from bdg import vnformat
-from bdg.narrative import PLACEHOLDER_MARK, document_text
+from report import formatting as vnformat
+from report.narrative import PLACEHOLDER_MARK, document_text
 
 from .conftest import PERIOD, YEAR
 

@@ -17,15 +17,15 @@ import duckdb
 import openpyxl
 import pytest
 
-from bdg import vnformat
-from bdg.forms import FormContent, write_form
-from bdg.ministry_figures import plan_tasks, shorten_text
-from bdg.narrative import document_text
-from bdg.report import COLUMNS, FIRST_DATA_ROW, SHEETS, TITLES, no_plan_text, write_ministry_report
 from bdg.steps import report_outputs, transform_step
+from ingest.form_writer import FormContent, write_form
 from ingest.plan_tasks import import_plan
 from ingest.reference import DEFAULT_REFERENCE_DIR, read_units
 from ingest.run import ingest_inbox
+from report import formatting as vnformat
+from report.figures import plan_tasks, shorten_text
+from report.narrative import document_text
+from report.workbook import COLUMNS, FIRST_DATA_ROW, SHEETS, TITLES, no_plan_text, write_ministry_report
 from tests.ingest.test_plan_tasks import SEED
 
 YEAR, PERIOD, NO_PLAN_YEAR = 2026, "NAM", 2025
@@ -239,9 +239,9 @@ def test_long_task_texts_are_cut_at_a_word(text, expected):
 
 
 def test_provenance_of_a_period_without_any_content(tmp_path):
-    from bdg.provenance import COLUMNS, figure_sources
     from bdg.steps import prepare_warehouse, transform_step
     from ingest.reference import DEFAULT_REFERENCE_DIR
+    from report.provenance import COLUMNS, figure_sources
 
     warehouse = tmp_path / "empty.duckdb"
     prepare_warehouse(warehouse, DEFAULT_REFERENCE_DIR)

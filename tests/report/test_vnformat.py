@@ -8,7 +8,7 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from bdg import vnformat
+from report import formatting as vnformat
 
 
 @pytest.mark.parametrize(

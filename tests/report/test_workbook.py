@@ -7,8 +7,8 @@ from collections import defaultdict
 import openpyxl
 import pytest
 
-from bdg.ministry_figures import STATUSES, ministry_tables, value_of
-from bdg.report import COLUMNS, FIRST_DATA_ROW, HEADER_ROWS, PROVENANCE_SHEET, SHEETS, TITLES, _kind
+from report.figures import STATUSES, ministry_tables, value_of
+from report.workbook import COLUMNS, FIRST_DATA_ROW, HEADER_ROWS, PROVENANCE_SHEET, SHEETS, TITLES, _kind
 
 from .conftest import INJECTED_NAME, PERIOD, YEAR
 
@@ -227,7 +227,7 @@ def _row_code(record) -> str:
 @pytest.mark.parametrize(("key", "table_code"), [("activities", "BIEU_1"), ("gbv_cases", "BIEU_2"),
                                                  ("reporting_status", "BIEU_5")])  # fmt: skip
 def test_the_workbook_and_the_dbt_mart_give_the_same_figures(built, tables, key, table_code):
-    """The workbook's figures (bdg.ministry_figures) and dbt's marts.rpt_ministry_annual are computed
+    """The workbook's figures (report.figures) and dbt's marts.rpt_ministry_annual are computed
     apart; every figure they share must agree, cell by cell."""
     dbt = _dbt_cells(built, table_code)
     frame = tables[key]
@@ -245,9 +245,9 @@ def test_the_workbook_and_the_dbt_mart_give_the_same_figures(built, tables, key,
 
 @pytest.mark.parametrize(("table_key", "table_code"), [("activities", "BIEU_1"), ("gbv_cases", "BIEU_2")])
 def test_the_provenance_sheet_and_the_dbt_mart_name_the_same_contributions(built, table_key, table_code):
-    """Each figure's contributions per file: bdg.provenance (the workbook's Nguồn số liệu sheet) and dbt's
+    """Each figure's contributions per file: report.provenance (the workbook's Nguồn số liệu sheet) and dbt's
     marts.rpt_provenance are computed apart and must agree."""
-    from bdg.provenance import figure_sources
+    from report.provenance import figure_sources
 
     frame = figure_sources(built.con, YEAR, PERIOD)
     frame = frame[frame["table_key"] == table_key]

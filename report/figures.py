@@ -1,7 +1,7 @@
 """The figures of the report to Bộ Nội vụ, computed from the marts (one function per printed table).
 
 `ministry_tables` returns one DataFrame per table, one row per printed row in print order; every renderer
-(the workbook in `bdg.report`, the HTML report, the narrative) prints exactly these frames, so tests can
+(the workbook in `report.workbook`, the HTML report, the narrative) prints exactly these frames, so tests can
 compare each output with the marts cell by cell.
 
 Sources. The tables read `marts.*` (facts, `rpt_reporting_status`, `rpt_leadership_targets`, `dim_*`),
@@ -29,7 +29,7 @@ REPORT_TYPES = ("6T", "NAM")
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
 TOTAL_LABEL = "Tổng cộng"
 
-# Keys of `ministry_tables`, in print order; `bdg.report.SHEETS` names the sheet of each.
+# Keys of `ministry_tables`, in print order; `report.workbook.SHEETS` names the sheet of each.
 TABLE_KEYS = (
     "summary",
     "activities",
@@ -935,7 +935,7 @@ def _plan_targets(con, report_year, report_type, targets: dict[str, Target], tab
 
 def _share_level(value) -> str:
     """'≥ 75%'; a 100% target reads '100%'."""
-    from bdg.vnformat import percent_target
+    from report.formatting import percent_target
 
     if value is None:
         return ""
@@ -943,7 +943,7 @@ def _share_level(value) -> str:
 
 
 def _num_text(value) -> str:
-    from bdg.vnformat import number
+    from report.formatting import number
 
     return number(value, 1, strip_zeros=True)
 
@@ -1126,7 +1126,7 @@ def plan_task_summary(frame: pd.DataFrame) -> dict:
 
 
 def _integer_text(value) -> str:
-    from bdg.vnformat import integer
+    from report.formatting import integer
 
     return integer(value)
 
@@ -1315,7 +1315,7 @@ class ReportData:
     report_year: int
     report_type: str
     tables: dict
-    sources: object  # pd.DataFrame from bdg.provenance.figure_sources
+    sources: object  # pd.DataFrame from report.provenance.figure_sources
     activities_by_month: object  # pd.DataFrame from activities_by_month
     as_of: dt.date | None
     previous_period: tuple[int, str] | None  # set when the summary carries the previous period
@@ -1330,7 +1330,7 @@ def load_report_data(con, report_year: int, report_type: str) -> ReportData:
 
     Failure modes: as `ministry_tables`.
     """
-    from bdg.provenance import figure_sources
+    from report.provenance import figure_sources
 
     tables = ministry_tables(con, report_year, report_type)
     previous = previous_period(report_year, report_type)

@@ -17,17 +17,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bdg.forms import FormContent, write_form
-from bdg.sample_reference import (
-    CALENDAR_YEARS,
-    SAMPLE_PROVINCE_CODE,
-    SAMPLE_PROVINCE_NAME,
-    ascii_fold,
-    province_calendar,
-    province_units,
-    write_reference_dir,
-)
 from ingest.form_bdg1 import VU_VIEC
+from ingest.form_writer import FormContent, write_form
 from ingest.reference import (
     DEFAULT_REFERENCE_DIR,
     CalendarEntry,
@@ -35,6 +26,15 @@ from ingest.reference import (
     read_calendar,
     read_targets,
     read_units,
+)
+from sample.reference import (
+    CALENDAR_YEARS,
+    SAMPLE_PROVINCE_CODE,
+    SAMPLE_PROVINCE_NAME,
+    ascii_fold,
+    province_calendar,
+    province_units,
+    write_reference_dir,
 )
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -156,7 +156,7 @@ def generate_inbox(
             handle.write(f"{_csv_field(file_name)},{received_at.isoformat()}\n")
 
     manifest = {
-        "generator": "bdg.generate",
+        "generator": "sample.generate",
         "parameters": {
             "provinces": provinces,
             "units_per_province": units_per_province,

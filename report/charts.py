@@ -1,8 +1,8 @@
 """The HTML report's charts, drawn with matplotlib (Agg) as self-contained SVG text.
 
 Text is converted to paths (`svg.fonttype = 'path'`), so a chart looks the same on a machine without
-DejaVu Sans and the page needs no font file; numbers on the charts use `bdg.vnformat`.
-Each function takes the frames of `bdg.ministry_figures` and returns an `<svg>` string.
+DejaVu Sans and the page needs no font file; numbers on the charts use `report.formatting`.
+Each function takes the frames of `report.figures` and returns an `<svg>` string.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from bdg import vnformat
-from bdg.ministry_figures import STATUSES, value_of
 from ingest.form_bdg1 import PROGRAMMES
+from report import formatting as vnformat
+from report.figures import STATUSES, value_of
 
 if TYPE_CHECKING:
     import pandas as pd

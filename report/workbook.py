@@ -1,6 +1,6 @@
 """The ministry report workbook (báo cáo gửi Bộ Nội vụ), laid out like an official appendix.
 
-The figures come from `bdg.ministry_figures.ministry_tables` (one DataFrame per printed table); this module
+The figures come from `report.figures.ministry_tables` (one DataFrame per printed table); this module
 only renders them, so a test can compare the workbook with the marts cell by cell.
 
 Layout of every table sheet: rows 1–3 are the title block (merged), row 4 carries the unit of measure,
@@ -14,7 +14,7 @@ Numbers stay numeric cells. Excel and LibreOffice draw the thousands and decimal
 `#,##0` and `0.0%` from the reader's locale, so a Vietnamese desktop shows 1.234 and 58,2%: a number
 format cannot force separators (the `[$-42A]` prefix changes month and currency names only, and literal
 separators in a format break on large or negative numbers). Text everywhere else (titles, notes, the HTML
-report and the narrative) is formatted with `bdg.vnformat`.
+report and the narrative) is formatted with `report.formatting`.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from bdg import vnformat
-from bdg.ministry_figures import (  # noqa: F401  (re-exported: the report's public API lives here)
+from report import formatting as vnformat
+from report.figures import (  # noqa: F401  (re-exported: the report's public API lives here)
     REPORT_TYPES,
     STATUSES,
     TABLE_KEYS,

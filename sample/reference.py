@@ -1,6 +1,6 @@
 """Reference data for the sample province (Bắc Ninh, 24) and for synthetic provinces.
 
-The shipped `reference/*.csv` files are produced by this module (`python -m bdg.sample_reference`), and
+The shipped `reference/*.csv` files are produced by this module (`python -m sample.reference`), and
 `bdg generate` uses the same functions for the provinces it invents, so both look alike.
 """
 

@@ -4,7 +4,7 @@ Vietnamese writes `1.234.567` (dot groups thousands) and `1.234,5` / `58,2%` (co
 dates `dd/mm/yyyy`. Every function returns NFC text and `NA_TEXT` for a missing value (None, NaN, NA),
 so a renderer never prints "nan".
 
-Spreadsheet cells are not formatted here: the workbook keeps numbers numeric (see `bdg.report`), and
+Spreadsheet cells are not formatted here: the workbook keeps numbers numeric (see `report.workbook`), and
 Excel/LibreOffice draw their separators from the reader's locale.
 """
 

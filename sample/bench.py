@@ -80,9 +80,9 @@ def pandas_openpyxl_read(paths: list[Path]) -> float:
 
 
 def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5) -> dict:
-    from bdg.generate import generate_inbox
     from ingest.inbox import discover
     from ingest.run import ingest_inbox
+    from sample.generate import generate_inbox
 
     inbox = out / "inbox"
     if not (inbox / "_manifest.json").exists():

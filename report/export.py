@@ -17,7 +17,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bdg.report import atomic_output
+from report.workbook import atomic_output
 
 if TYPE_CHECKING:
     import duckdb

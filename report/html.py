@@ -2,7 +2,7 @@
 
 Everything is inside the file (charts are SVG in `data:` URIs, the style sheet is inline, no fonts or
 scripts are fetched), so the report opens offline and can be mailed as one attachment. Figures are the
-frames of `bdg.ministry_figures` formatted with `bdg.vnformat`; each figure cell carries
+frames of `report.figures` formatted with `report.formatting`; each figure cell carries
 `data-figure="<table>/<row position>/<column>"` so a test can compare the rendered page with the marts.
 """
 
@@ -12,8 +12,9 @@ import base64
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bdg import report_charts, vnformat
-from bdg.ministry_figures import (
+from report import charts as report_charts
+from report import formatting as vnformat
+from report.figures import (
     ReportData,
     load_report_data,
     period_label,
@@ -21,7 +22,7 @@ from bdg.ministry_figures import (
     shorten_text,
     value_of,
 )
-from bdg.report import COLUMNS, SHEETS, TITLES, Col, _footnotes, _kind, atomic_output, workbook_path
+from report.workbook import COLUMNS, SHEETS, TITLES, Col, _footnotes, _kind, atomic_output, workbook_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,7 +58,7 @@ def html_path(out_dir: Path, report_year: int, report_type: str) -> Path:
 def write_html_report(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> Path:
     """Write `out_dir/bao_cao_bdg_{year}_{type}.html` from the marts; returns its path.
 
-    Failure modes: as `bdg.report.write_ministry_report`.
+    Failure modes: as `report.workbook.write_ministry_report`.
     """
     import duckdb
 

@@ -2,7 +2,7 @@
 
 "Báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ năm …": the national
 header, the title, then the results written out in sentences — key figures, the comparison with the same
-period of the previous year and with the targets — from the frames of `bdg.ministry_figures`, and the
+period of the previous year and with the targets — from the frames of `report.figures`, and the
 assessment, directions and proposals as marked places for staff to complete. Layout follows the usual
 administrative document: A4, Times New Roman 14, margins 2/2/3/2 cm, numbered sections I, II, 1, 2.
 
@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bdg import vnformat
-from bdg.ministry_figures import ReportData, load_report_data, period_label, plan_task_summary, value_of
-from bdg.report import SHEETS, atomic_output
+from report import formatting as vnformat
+from report.figures import ReportData, load_report_data, period_label, plan_task_summary, value_of
+from report.workbook import SHEETS, atomic_output
 
 PLACEHOLDER_MARK = "[…]"  # staff complete every paragraph holding this mark (highlighted in the file)
 MAX_UNITS_NAMED = 12  # longer lists refer to Biểu 5 instead
@@ -42,7 +42,7 @@ def report_title(report_year: int, report_type: str) -> str:
 def write_narrative(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> Path:
     """Write `out_dir/du_thao_bao_cao_bdg_{year}_{type}.docx` from the marts; returns its path.
 
-    Failure modes: as `bdg.report.write_ministry_report`.
+    Failure modes: as `report.workbook.write_ministry_report`.
     """
     import duckdb
 

@@ -1,0 +1,1 @@
+"""The sample province: synthetic inboxes, their reference data, and the ingest benchmark."""
