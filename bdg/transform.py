@@ -8,27 +8,11 @@ import os
 from pathlib import Path
 
 from bdg.settings import dbt_project_dir
+from ingest.warehouse import dbt_env, release_dbt_duckdb
 
 
 class TransformError(RuntimeError):
     """dbt could not build the warehouse (a model failed or a key test failed)."""
-
-
-def release_dbt_duckdb() -> None:
-    """Close dbt-duckdb's cached in-process DuckDB instance so others can open the file.
-
-    dbt-duckdb keeps its environment (and the DuckDB file lock) on a class attribute after a run in
-    this process; `close_all_connections` forgets it without closing it, so close it here first.
-    """
-    try:
-        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-    except ImportError:
-        return
-    with DuckDBConnectionManager._LOCK:
-        env = DuckDBConnectionManager._ENV
-        if env is not None:
-            env.close()
-            DuckDBConnectionManager._ENV = None
 
 
 def dbt_vars(as_of: dt.date) -> dict[str, str]:
@@ -41,7 +25,7 @@ def run_dbt(command: list[str], warehouse: Path, as_of: dt.date, *, work_dir: Pa
 
     project = dbt_project_dir()
     work_dir = work_dir or warehouse.parent / "dbt"
-    os.environ["BDG_WAREHOUSE"] = str(warehouse)
+    os.environ.update(dbt_env(warehouse))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
     args = [
         *command,

@@ -22,10 +22,11 @@ from typing import Any
 from expectations import consistency, outliers, plan_tasks, reporting, validity
 from expectations.checks import INDEX_COLUMNS, Batch, Check, Scope
 from expectations.results import CheckSummary, Finding, write_results
+from ingest.periods import check_report_type
+from ingest.warehouse import connect
 
 logger = logging.getLogger(__name__)
 
-_REPORT_TYPES = ("6T", "NAM")
 BATCHES: tuple[Batch, ...] = (
     *reporting.BATCHES,
     *validity.BATCHES,
@@ -55,16 +56,15 @@ def run_checks(
     opened or a mart does not exist (run `bdg transform` first). Findings are not errors: they are the
     result.
     """
-    import duckdb
 
-    if report_type is not None and report_type not in _REPORT_TYPES:
-        raise ValueError(f"report_type must be one of {_REPORT_TYPES}, got {report_type!r}")
+    if report_type is not None:
+        check_report_type(report_type)
     scope = Scope(report_year, report_type)
 
     # A short-lived connection, not read-only: DuckDB refuses a read-only connection to a file that this
     # process already holds open read-write (the in-process pipeline), and the writer lock is not kept
     # while Great Expectations runs.
-    with duckdb.connect(str(warehouse)) as con:
+    with connect(warehouse) as con:
         frames = {batch.gx_suite_name: batch.read(con, scope) for batch in BATCHES}
 
     run_at = datetime.now(UTC)
@@ -75,7 +75,7 @@ def run_checks(
     for batch in BATCHES:
         _collect(summary, batch, frames[batch.gx_suite_name], suite_results[batch.gx_suite_name], scope)
 
-    with duckdb.connect(str(warehouse)) as con:
+    with connect(warehouse) as con:
         write_results(con, summary)
         if data_docs_dir is not None:
             from expectations.docs import write_summary_page

@@ -27,6 +27,7 @@ import numpy as np
 from ingest.errors import IngestError
 from ingest.parse import ParsedWorkbook
 from ingest.schema import RAW_DDL
+from ingest.warehouse import connect as warehouse_connect
 
 _SUBMISSION_COLUMNS = (
     "file_sha256", "file_name", "received_at", "unit_code", "unit_name", "report_type", "report_year",
@@ -53,8 +54,8 @@ class Receipt:
 
 
 def connect(warehouse) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse and make sure the raw schema exists."""
-    con = duckdb.connect(str(warehouse))
+    """Open the warehouse for writing and make sure the raw schema exists."""
+    con = warehouse_connect(warehouse)
     con.execute(RAW_DDL)
     if not _TABLE_COLUMNS:
         _read_raw_columns(con)

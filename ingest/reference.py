@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.load import to_columns
+from ingest.periods import REPORT_TYPES
 from ingest.schema import RAW_DDL
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ CALENDAR_FILE = "reporting_calendar.csv"
 TARGETS_FILE = "targets.csv"
 
 UNIT_KINDS = ("SO_NGANH", "DOAN_THE", "TW", "XA", "PHUONG", "DAC_KHU")
-REPORT_TYPES = ("6T", "NAM")
 
 UNIT_COLUMNS = (
     "unit_code",

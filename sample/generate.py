@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from ingest.form_bdg1 import VU_VIEC
 from ingest.form_writer import FormContent, write_form
+from ingest.periods import LOCAL_TZ, REPORT_TYPES
 from ingest.reference import (
     DEFAULT_REFERENCE_DIR,
     CalendarEntry,
@@ -37,7 +37,6 @@ from sample.reference import (
     write_reference_dir,
 )
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 RECEIVED_FILE = "_received.csv"
 MANIFEST_FILE = "_manifest.json"
 REFERENCE_SUBDIR = "_reference"
@@ -88,7 +87,7 @@ def generate_inbox(
     Periods missing from the calendar get the default calendar. Raises ValueError on an unknown report
     type or a too small synthetic province; OSError when out_dir cannot be written.
     """
-    if report_type not in ("6T", "NAM"):
+    if report_type not in REPORT_TYPES:
         raise ValueError(f"report_type phải là '6T' hoặc 'NAM', không phải {report_type!r}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
