@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from bdg import settings
+from ingest.atomic import write_json
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +234,7 @@ def write_status(warehouse: Path, year: int, report_type: str, as_of: dt.date, o
     for unit in units:
         counts[unit["status"]] = counts.get(unit["status"], 0) + 1
     document = {"report_year": year, "report_type": report_type, "as_of_date": as_of.isoformat(), "counts": counts}
-    return _write_json(out_dir / f"status_{year}_{report_type}.json", {**document, "units": units})
+    return write_json(out_dir / f"status_{year}_{report_type}.json", {**document, "units": units})
 
 
 def chase_list(warehouse: Path, year: int, report_type: str, out_dir: Path, as_of: dt.date) -> dict:
@@ -352,7 +353,7 @@ def write_alert(alert: dict) -> Path:
     """One JSON file per failure under OUT/alerts/."""
     stamp = alert["failed_at"].replace(":", "").replace("+", "p")
     name = run_key(f"{stamp}__{alert['dag_id']}__{alert['task_id']}__try{alert['try_number']}")
-    return _write_json(paths()["alerts"] / f"{name}.json", alert)
+    return write_json(paths()["alerts"] / f"{name}.json", alert)
 
 
 def alert_recipients() -> list[str]:
@@ -410,11 +411,3 @@ def _send_with_smtplib(connection, recipients: list[str], subject: str, body: st
         if connection.login:
             client.login(connection.login, connection.password or "")
         client.send_message(message)
-
-
-def _write_json(path: Path, document: dict) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    tmp.replace(path)
-    return path

@@ -132,7 +132,7 @@ def write_chase_list(warehouse: Path, report_year: int, report_type: str, out_di
         unattributed = _unattributed_files(con, report_year, report_type, as_of)
         provinces = _provinces(con)
 
-    from report.workbook import atomic_output  # here: the report's imports are heavier than this module's
+    from ingest.atomic import atomic_output
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

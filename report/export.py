@@ -17,7 +17,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from report.workbook import atomic_output
+from ingest.atomic import atomic_output
 
 if TYPE_CHECKING:
     import duckdb

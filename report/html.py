@@ -12,6 +12,7 @@ import base64
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ingest.atomic import atomic_output
 from report import charts as report_charts
 from report import formatting as vnformat
 from report.figures import (
@@ -22,7 +23,7 @@ from report.figures import (
     shorten_text,
     value_of,
 )
-from report.workbook import COLUMNS, SHEETS, TITLES, Col, _footnotes, _kind, atomic_output, workbook_path
+from report.workbook import COLUMNS, SHEETS, TITLES, Col, _footnotes, _kind, workbook_path
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.atomic import atomic_output
 from report import formatting as vnformat
 from report.figures import ReportData, load_report_data, period_label, plan_task_summary, value_of
-from report.workbook import SHEETS, atomic_output
+from report.workbook import SHEETS
 
 PLACEHOLDER_MARK = "[…]"  # staff complete every paragraph holding this mark (highlighted in the file)
 MAX_UNITS_NAMED = 12  # longer lists refer to Biểu 5 instead

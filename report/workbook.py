@@ -19,15 +19,12 @@ report and the narrative) is formatted with `report.formatting`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ingest.atomic import atomic_output
 from report import formatting as vnformat
 from report.figures import (  # noqa: F401  (re-exported: the report's public API lives here)
     REPORT_TYPES,
@@ -323,20 +320,6 @@ def _plan_task_notes(data: ReportData) -> list[str]:
 
 # --------------------------------------------------------------------------------------------------
 # Writing
-
-
-@contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to `path`; rename it onto `path` only when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        yield Path(tmp_name)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
 
 
 def workbook_path(out_dir: Path, report_year: int, report_type: str) -> Path:
