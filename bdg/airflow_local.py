@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from bdg import settings
-from bdg.orchestration import WAREHOUSE_POOL
+from bdg.dag_config import WAREHOUSE_POOL
 
 
 def configure(home: Path, bdg_env: dict[str, str | Path]) -> None:

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bdg import settings
+from ingest.periods import REPORT_TYPES
 
 app = typer.Typer(help="Kho dữ liệu báo cáo bình đẳng giới (BĐG warehouse).", no_args_is_help=True)
 console = Console()
@@ -42,7 +43,7 @@ def _reference(value: Path | None) -> Path:
 
 
 def _period(value: str) -> str:
-    if value not in settings.REPORT_TYPES:
+    if value not in REPORT_TYPES:
         raise typer.BadParameter("kỳ báo cáo phải là 6T hoặc NAM", param_hint="--period")
     return value
 
@@ -205,16 +206,15 @@ def report(
     """Ghi báo cáo gửi Bộ Nội vụ (.xlsx, có trang nguồn số liệu), báo cáo HTML có biểu đồ và dự thảo báo cáo (.docx)."""
     import duckdb
 
-    from bdg.steps import report_outputs, transform_step
+    from bdg.steps import period_report_step
     from bdg.transform import TransformError
 
-    path = settings.warehouse_path(warehouse)
     try:
-        if as_of:
-            transform_step(path, _as_of(as_of))
-        written = report_outputs(path, year, _period(period), out)
+        written = period_report_step(settings.warehouse_path(warehouse), year, _period(period), _as_of(as_of), out)
     except (duckdb.Error, TransformError, OSError) as error:
         _fail(str(error))
+    if not written["publishable"]:
+        console.print("[bold red]Còn lỗi (error) trong kiểm tra dữ liệu:[/] báo cáo được ghi vào bản dự thảo.")
     console.print(f"Bảng tính gửi Bộ Nội vụ: {written['workbook']}")
     console.print(f"Báo cáo HTML: {written['html']}")
     console.print(f"Dự thảo báo cáo: {written['narrative']}")
@@ -255,11 +255,11 @@ def chase(
     """Danh sách đơn vị cần đôn đốc (chưa gửi, bị từ chối, gửi muộn) và dự thảo công văn đôn đốc (.docx)."""
     import duckdb
 
+    from bdg.steps import chase_step
     from bdg.transform import TransformError
-    from report.chase import write_chase_list
 
     try:
-        result = write_chase_list(settings.warehouse_path(warehouse), year, _period(period), out, _as_of(as_of))
+        result = chase_step(settings.warehouse_path(warehouse), year, _period(period), _as_of(as_of), out)
     except (duckdb.Error, TransformError, OSError) as error:
         _fail(str(error))
     counts = {status: len(codes) for status, codes in result["unit_codes"].items()}
@@ -267,8 +267,8 @@ def chase(
         f"Đơn vị cần đôn đốc: {counts['missing']} chưa gửi · {counts['rejected']} bị từ chối · "
         f"{counts['late']} gửi muộn · tệp không xác định được đơn vị: {len(result['unattributed_files'])}"
     )
-    console.print(f"Danh sách: {result['xlsx']}")
-    for letter in result["letters"].values():
+    console.print(f"Danh sách: {result['chase_xlsx']}")
+    for letter in result["letters"]:
         console.print(f"Dự thảo công văn: {letter}")
 
 
@@ -283,32 +283,21 @@ def status(
     """Tình hình báo cáo từng đơn vị: đúng hạn / muộn / chưa gửi / chưa đến hạn / bị từ chối."""
     import duckdb
 
-    from bdg.transform import run_dbt
+    from bdg.steps import reporting_status
+    from bdg.transform import TransformError
 
-    path = settings.warehouse_path(warehouse)
     as_of_date = _as_of(as_of)
-    run_dbt(["run", "--select", "+rpt_reporting_status"], path, as_of_date)
-    with duckdb.connect(str(path), read_only=True) as con:
-        rows = con.execute(
-            """
-            select unit_code, unit_name, status, days_late, first_received_at
-            from marts.rpt_reporting_status
-            where report_year = ? and report_type = ?
-            order by status, unit_code
-            """,
-            [year, _period(period)],
-        ).fetchall()
-    records = [
-        {"unit_code": r[0], "unit_name": r[1], "status": r[2], "days_late": r[3], "first_received_at": r[4]}
-        for r in rows
-    ]
+    try:
+        records = reporting_status(settings.warehouse_path(warehouse), year, _period(period), as_of_date)
+    except (duckdb.Error, TransformError, OSError) as error:
+        _fail(str(error))
     if as_json:
         print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
         return
     table = Table(title=f"Tình hình báo cáo {period} {year} (tính đến {as_of_date:%d/%m/%Y})")
     for name in ("Mã đơn vị", "Tên đơn vị", "Trạng thái", "Số ngày muộn"):
         table.add_column(name)
-    for record in records:
+    for record in sorted(records, key=lambda r: (r["status"], r["unit_code"])):
         table.add_row(record["unit_code"], record["unit_name"], record["status"], str(record["days_late"] or ""))
     console.print(table)
 
@@ -331,6 +320,9 @@ def run(
         _fail(str(error))
     _print_ingest(result.ingest)
     console.print(f"Kho dữ liệu: {result.warehouse}\nBáo cáo: {result.report_path}")
+    console.print(
+        f"Tình hình báo cáo: {result.published['status']}\nDanh sách đôn đốc: {result.published['chase_xlsx']}"
+    )
 
 
 @app.command()

@@ -1,7 +1,14 @@
-"""The pipeline's steps. The CLI and the Airflow DAGs call these same functions: nothing twice.
+"""The pipeline's steps, written once. `bdg run`, `bdg demo` (through the DAG), the DAG task bodies
+(`bdg.tasks`) and the single-purpose commands all call these functions.
 
-Each step takes explicit paths and dates (never reads the clock itself except through its caller) so
-re-running a step for a past as-of date reproduces the past.
+The nightly sequence is `NIGHTLY`: ingest → transform → check → publish → report. Airflow splits the
+ingest into mapped parse tasks and one loader, and renders the transform with cosmos; every other step
+is the same call on every path, so the publish gate, the status file, the chase list and the letter
+come out the same whichever door the run came through.
+
+Each step takes explicit paths and dates (never reads the clock itself) so re-running a step for a past
+as-of date reproduces the past. Reports never call dbt: the steps make sure the marts were built for
+the as-of date first (`ensure_marts_as_of`).
 """
 
 from __future__ import annotations
@@ -10,15 +17,23 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from bdg.settings import period_of
+from ingest.periods import check_report_type, period_of
+
+DRAFT_DIR = "du_thao"  # reports held back by error findings: a draft for staff, not for the ministry
+STATUS_DIR = "status"  # OUT/status/status_<year>_<type>.json
+NIGHTLY = ("ingest", "transform", "check", "publish", "report")
 
 
 @dataclass(frozen=True)
 class PipelineResult:
     ingest: dict
     checks: dict
+    published: dict
     report_path: Path
     warehouse: Path
+
+
+# --- ingest and transform ----------------------------------------------------------------------------------
 
 
 def ingest_step(warehouse: Path, inbox: Path, reference_dir: Path, out_dir: Path | None = None, on_file=None) -> dict:
@@ -28,7 +43,6 @@ def ingest_step(warehouse: Path, inbox: Path, reference_dir: Path, out_dir: Path
     """
     from ingest.run import ingest_inbox
 
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
     feedback_dir = out_dir / "feedback" if out_dir is not None else None
     return ingest_inbox(warehouse, inbox, reference_dir, feedback_dir=feedback_dir, on_file=on_file).as_dict()
 
@@ -38,29 +52,56 @@ def prepare_warehouse(warehouse: Path, reference_dir: Path) -> None:
     from ingest.load import connect
     from ingest.reference import load_reference
 
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(warehouse)
-    try:
+    with connect(warehouse) as con:
         load_reference(con, reference_dir)
-    finally:
-        con.close()
 
 
 def transform_step(warehouse: Path, as_of: dt.date) -> None:
-    """dbt build (models, seeds, tests) with the as-of date as a dbt var."""
+    """dbt build (seeds, models, tests) with the as-of date as a dbt var. Raises TransformError."""
     from bdg.transform import run_dbt
 
     run_dbt(["build"], warehouse, as_of)
 
 
-def check_step(warehouse: Path, as_of: dt.date, out_dir: Path | None = None) -> dict:
-    """Run the expectation suites for the period the as-of date is about; findings go to dq.results."""
-    from bdg.transform import release_dbt_duckdb
+def marts_as_of(warehouse: Path) -> dt.date | None:
+    """The as-of date the marts were last built for (None when they were never built)."""
+    from ingest.warehouse import connect
+
+    with connect(warehouse, read_only=True) as con:
+        built = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'rpt_reporting_status'"
+        ).fetchone()[0]
+        if not built:
+            return None
+        row = con.execute("select max(as_of_date) from marts.rpt_reporting_status").fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
+def ensure_marts_as_of(warehouse: Path, as_of: dt.date) -> None:
+    """Build the marts for `as_of` unless they already are: the one place a status date is (re)judged.
+
+    Failure modes: FileNotFoundError when the warehouse does not exist; TransformError when dbt fails.
+    """
+    if marts_as_of(warehouse) != as_of:
+        transform_step(warehouse, as_of)
+
+
+# --- checks, status, chase, reports ------------------------------------------------------------------------
+
+
+def check_step(
+    warehouse: Path, as_of: dt.date, out_dir: Path | None = None, period: tuple[int, str] | None = None
+) -> dict:
+    """Run the expectation suites for `period` (default: the period the as-of date is about).
+
+    Findings go to dq.results; `publishable` is False while a finding of severity `error` stands (the
+    ministry report must then not be published). Data Docs go to `out_dir/data_docs/` when given.
+    """
     from expectations.results import publishable
     from expectations.run import run_checks
 
-    release_dbt_duckdb()  # in one process (dag.test, bdg run) dbt may still hold the file
-    year, report_type = period_of(as_of)
+    year, report_type = period or period_of(as_of)
     docs_dir = out_dir / "data_docs" if out_dir else None
     summary = run_checks(warehouse, year, report_type, data_docs_dir=docs_dir)
     return {
@@ -69,7 +110,6 @@ def check_step(warehouse: Path, as_of: dt.date, out_dir: Path | None = None) -> 
         "report_type": report_type,
         "counts": summary.counts,
         "success": summary.success,
-        # False while a finding of severity `error` stands: the ministry report must not be published.
         "publishable": publishable(summary),
         "by_expectation": [
             {"suite": suite, "expectation": name, "severity": severity, "failing": n}
@@ -90,38 +130,90 @@ def check_step(warehouse: Path, as_of: dt.date, out_dir: Path | None = None) -> 
     }
 
 
-DRAFT_DIR = "du_thao"  # reports held back by error findings: a draft for staff, not for the ministry
+def reporting_status(warehouse: Path, report_year: int, report_type: str, as_of: dt.date) -> list[dict]:
+    """Per expected unit of the period, judged at `as_of`: unit_code, unit_name, unit_kind, status,
+    days_late, first_received_at, last_received_at (from `marts.rpt_reporting_status`, ordered by unit).
+
+    The one function that yields a reporting status: it rebuilds the marts when they were built for
+    another date. Failure modes: as `ensure_marts_as_of`; ValueError for an unknown report type.
+    """
+    from ingest.warehouse import connect
+
+    check_report_type(report_type)
+    ensure_marts_as_of(warehouse, as_of)
+    with connect(warehouse, read_only=True) as con:
+        cursor = con.execute(
+            "select unit_code, unit_name, unit_kind, status, days_late, first_received_at, last_received_at "
+            "from marts.rpt_reporting_status where report_year = ? and report_type = ? order by unit_code",
+            [int(report_year), report_type],
+        )
+        columns = [column[0] for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def report_step(
-    warehouse: Path, report_year: int, report_type: str, out_dir: Path, *, publishable: bool = True
-) -> Path:
-    """Write the period's reports from the marts into `out_dir`; returns the ministry workbook's path.
+def status_step(warehouse: Path, report_year: int, report_type: str, as_of: dt.date, out_dir: Path) -> Path:
+    """Write `out_dir/status/status_<year>_<type>.json`: the counts by status and every unit's row."""
+    from ingest.atomic import write_json
 
-    Outputs (see `report_outputs`): the ministry workbook (.xlsx, with its provenance sheet), the HTML report
-    with charts and the draft narrative (.docx). The figures are read once and shared by all three.
-    When the expectations found `error` findings (`publishable` False) the outputs go to
-    `out_dir/du_thao/` instead: they are not published until the data is fixed.
+    units = reporting_status(warehouse, report_year, report_type, as_of)
+    counts: dict[str, int] = {}
+    for unit in units:
+        counts[unit["status"]] = counts.get(unit["status"], 0) + 1
+    document = {
+        "report_year": report_year,
+        "report_type": report_type,
+        "as_of_date": as_of.isoformat(),
+        "counts": dict(sorted(counts.items())),
+        "units": units,
+    }
+    return write_json(out_dir / STATUS_DIR / f"status_{report_year}_{report_type}.json", document)
+
+
+def chase_step(warehouse: Path, report_year: int, report_type: str, as_of: dt.date, out_dir: Path) -> dict:
+    """The chase workbook and the draft reminder letter(s) for the period, dated `as_of`, in `out_dir`.
+
+    Returns {'chase_xlsx', 'letters', 'unit_codes', 'unattributed_files'} (paths as strings).
+    """
+    from report.chase import write_chase_list
+
+    ensure_marts_as_of(warehouse, as_of)
+    result = write_chase_list(warehouse, report_year, report_type, out_dir, as_of)
+    return {
+        "chase_xlsx": str(result["xlsx"]),
+        "letters": [str(path) for path in result["letters"].values()],
+        "unit_codes": result["unit_codes"],
+        "unattributed_files": result.get("unattributed_files", []),
+    }
+
+
+def publish_step(warehouse: Path, as_of: dt.date, out_dir: Path) -> dict:
+    """The night's status file and chase list (with its letter) for the period the as-of date is about."""
+    year, report_type = period_of(as_of)
+    status_file = status_step(warehouse, year, report_type, as_of, out_dir)
+    return {"status": str(status_file), **chase_step(warehouse, year, report_type, as_of, out_dir)}
+
+
+def report_step(warehouse: Path, report_year: int, report_type: str, out_dir: Path, *, publishable: bool) -> dict:
+    """Write the period's reports from the marts; returns {'workbook', 'html', 'narrative'} → path.
+
+    The publish gate: when the expectations found `error` findings (`publishable` False, from
+    `check_step`) the outputs go to `out_dir/du_thao/` instead, not published until the data is fixed.
+    There is no default on purpose: every caller states what the checks said.
     """
     target = out_dir if publishable else out_dir / DRAFT_DIR
-    return report_outputs(warehouse, report_year, report_type, target)["workbook"]
+    return report_outputs(warehouse, report_year, report_type, target)
 
 
 def report_outputs(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> dict[str, Path]:
-    """Write the workbook, the HTML report and the narrative; returns {'workbook', 'html', 'narrative'} → path."""
-    import duckdb
-
-    from bdg.transform import release_dbt_duckdb
-    from report.figures import REPORT_TYPES, load_report_data
+    """The workbook, the HTML report and the narrative, read once from the marts into `out_dir`."""
+    from ingest.warehouse import connect
+    from report.figures import load_report_data
     from report.html import html_path, render_html
     from report.narrative import narrative_path, render_narrative
     from report.workbook import render_workbook, workbook_path
 
-    if report_type not in REPORT_TYPES:
-        raise ValueError(f"report_type must be one of {REPORT_TYPES}, got {report_type!r}")
-    release_dbt_duckdb()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    check_report_type(report_type)
+    with connect(warehouse, read_only=True) as con:
         data = load_report_data(con, report_year, report_type)
     return {
         "workbook": render_workbook(data, workbook_path(out_dir, report_year, report_type)),
@@ -130,11 +222,32 @@ def report_outputs(warehouse: Path, report_year: int, report_type: str, out_dir:
     }
 
 
+def period_report_step(warehouse: Path, report_year: int, report_type: str, as_of: dt.date, out_dir: Path) -> dict:
+    """A period's report on demand (bdg report, the period-report DAG): marts for `as_of`, the checks of
+    that period, then the reports behind the same publish gate as the nightly."""
+    ensure_marts_as_of(warehouse, as_of)
+    checks = check_step(warehouse, as_of, out_dir, period=(report_year, check_report_type(report_type)))
+    written = report_step(warehouse, report_year, report_type, out_dir, publishable=checks["publishable"])
+    return {"publishable": checks["publishable"], **written}
+
+
+# --- the nightly sequence ----------------------------------------------------------------------------------
+
+
+def after_load(warehouse: Path, as_of: dt.date, out_dir: Path) -> tuple[dict, dict, dict]:
+    """check → publish → report, the part of the nightly after the marts are built: (checks, published, written)."""
+    checks = check_step(warehouse, as_of, out_dir)
+    published = publish_step(warehouse, as_of, out_dir)
+    year, report_type = period_of(as_of)
+    written = report_step(warehouse, year, report_type, out_dir, publishable=checks["publishable"])
+    return checks, published, written
+
+
 def run_pipeline(inbox: Path, out_dir: Path, warehouse: Path, reference_dir: Path, as_of: dt.date) -> PipelineResult:
-    """The nightly pipeline in-process: ingest → dbt build → expectations → report."""
+    """The nightly pipeline in-process (`NIGHTLY`): ingest → dbt build → expectations → publish → report."""
     ingest = ingest_step(warehouse, inbox, reference_dir, out_dir)
     transform_step(warehouse, as_of)
-    checks = check_step(warehouse, as_of, out_dir)
-    year, report_type = period_of(as_of)
-    report = report_step(warehouse, year, report_type, out_dir, publishable=checks.get("publishable", True))
-    return PipelineResult(ingest=ingest, checks=checks, report_path=report, warehouse=warehouse)
+    checks, published, written = after_load(warehouse, as_of, out_dir)
+    return PipelineResult(
+        ingest=ingest, checks=checks, published=published, report_path=written["workbook"], warehouse=warehouse
+    )

@@ -11,17 +11,17 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, task
 
-from bdg import orchestration as bdg
-from bdg.orchestration import WAREHOUSE_POOL, asset
+from bdg import tasks
+from bdg.dag_config import TIMEZONE, WAREHOUSE_POOL, asset, default_args
 
 
 @dag(
     schedule="0 6 1 6,12 *",
-    start_date=pendulum.datetime(2026, 1, 1, tz=bdg.TIMEZONE),
+    start_date=pendulum.datetime(2026, 1, 1, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,
     tags=["bdg", "report"],
-    default_args=bdg.default_args(),
+    default_args=default_args(),
     doc_md=__doc__,
     params={
         "year": Param(None, type=["null", "integer"], description="Năm báo cáo (trống: kỳ vừa đến hạn)"),
@@ -31,7 +31,7 @@ from bdg.orchestration import WAREHOUSE_POOL, asset
 def bdg_period_report():
     @task(pool=WAREHOUSE_POOL, inlets=[asset("marts")], outlets=[asset("report")])
     def ministry_report(params=None, data_interval_end=None, dag_run=None) -> dict:
-        return bdg.period_report(params, data_interval_end, getattr(dag_run, "run_after", None))
+        return tasks.period_report(params, data_interval_end, getattr(dag_run, "run_after", None))
 
     ministry_report()
 

@@ -11,28 +11,28 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, task
 
-from bdg import orchestration as bdg
-from bdg.orchestration import WAREHOUSE_POOL, asset
+from bdg import tasks
+from bdg.dag_config import TIMEZONE, WAREHOUSE_POOL, asset, default_args
 
 
 @dag(
     schedule="0 8 * * *",
-    start_date=pendulum.datetime(2026, 1, 1, tz=bdg.TIMEZONE),
+    start_date=pendulum.datetime(2026, 1, 1, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,
     tags=["bdg", "reminders"],
-    default_args=bdg.default_args(),
+    default_args=default_args(),
     doc_md=__doc__,
     params={"as_of_date": Param("", type="string", description="Ngày đánh giá YYYY-MM-DD (trống: ngày chạy)")},
 )
 def bdg_reminders():
     @task.short_circuit
     def due_window(params=None, data_interval_end=None, dag_run=None) -> dict | None:
-        return bdg.reminder_period(data_interval_end, getattr(dag_run, "run_after", None), params)
+        return tasks.reminder_period(params, data_interval_end, getattr(dag_run, "run_after", None))
 
     @task(pool=WAREHOUSE_POOL, inlets=[asset("marts")], outlets=[asset("chase")])
     def chase(period: dict) -> dict:
-        return bdg.reminders(period)
+        return tasks.reminders(period)
 
     chase(due_window())
 

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bdg import orchestration
+from bdg import alerts
 
 
 class _SMTPHandler(socketserver.StreamRequestHandler):
@@ -71,7 +71,7 @@ def test_failure_writes_an_alert_file_without_smtp(tmp_path, monkeypatch):
     monkeypatch.delenv("AIRFLOW_CONN_BDG_SMTP", raising=False)
     monkeypatch.setenv("BDG_ALERT_EMAILS", "so-noi-vu@example.org")
 
-    orchestration.alert_on_failure(_context(RuntimeError("database is locked")))
+    alerts.alert_on_failure(_context(RuntimeError("database is locked")))
 
     (alert_file,) = (tmp_path / "alerts").glob("*.json")
     alert = json.loads(alert_file.read_text(encoding="utf-8"))
@@ -91,7 +91,7 @@ def test_failure_is_emailed_through_the_bdg_smtp_connection(tmp_path, monkeypatc
     monkeypatch.setenv("AIRFLOW_CONN_BDG_SMTP", json.dumps(connection))
     monkeypatch.setenv("AIRFLOW_VAR_BDG_ALERT_EMAILS", "a@example.org, b@example.org")
 
-    orchestration.alert_on_failure(_context(ValueError("dbt build failed")))
+    alerts.alert_on_failure(_context(ValueError("dbt build failed")))
 
     assert len(list((tmp_path / "alerts").glob("*.json"))) == 1
     (sent,) = smtp_server.messages
@@ -110,6 +110,6 @@ def test_a_broken_smtp_server_does_not_hide_the_alert_file(tmp_path, monkeypatch
     monkeypatch.setenv("AIRFLOW_CONN_BDG_SMTP", json.dumps(connection))
     monkeypatch.setenv("BDG_ALERT_EMAILS", "a@example.org")
 
-    orchestration.alert_on_failure(_context(OSError("disk full")))  # must not raise
+    alerts.alert_on_failure(_context(OSError("disk full")))  # must not raise
 
     assert len(list((tmp_path / "alerts").glob("*.json"))) == 1

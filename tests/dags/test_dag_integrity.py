@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from bdg import settings
-from bdg.orchestration import WAREHOUSE_POOL, alert_on_failure
+from bdg.alerts import alert_on_failure
+from bdg.dag_config import WAREHOUSE_POOL
 
 DAGS_FOLDER = settings.PROJECT_ROOT / "dags"
 DAG_IDS = {"bdg_nightly", "bdg_period_report", "bdg_reminders"}

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 import yaml
 
-from bdg import orchestration, settings
+from bdg import alerts, dag_config, settings
 
 ROOT = settings.PROJECT_ROOT
 AIRFLOW_SERVICES = {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-worker",
@@ -80,7 +80,7 @@ def test_compose_uses_the_project_image_and_the_dag_folder_the_code_expects(rend
 
 def test_compose_sets_the_environment_the_code_reads(rendered):
     read_by_code = set()
-    for module in ("bdg/orchestration.py", "bdg/settings.py", "ingest/reference.py"):
+    for module in ("bdg/settings.py", "ingest/reference.py", "ingest/warehouse.py"):
         read_by_code |= set(re.findall(r'"(BDG_[A-Z_]+)"', (ROOT / module).read_text(encoding="utf-8")))
     for name in AIRFLOW_SERVICES:
         service = rendered["services"][name]
@@ -94,9 +94,9 @@ def test_compose_sets_the_environment_the_code_reads(rendered):
             assert env[key].startswith(mount), (name, key, env[key])
             assert mount in mounts, f"{name} does not mount {mount}"
         assert env["BDG_REFERENCE_DIR"] in mounts
-        assert env["AIRFLOW_CONN_" + orchestration.SMTP_CONN_ID.upper()] == ""  # empty in .env.example: no e-mail
+        assert env["AIRFLOW_CONN_" + alerts.SMTP_CONN_ID.upper()] == ""  # empty in .env.example: no e-mail
     init = " ".join(rendered["services"]["airflow-init"]["command"])
-    assert f"airflow pools set {orchestration.WAREHOUSE_POOL} 1" in init
+    assert f"airflow pools set {dag_config.WAREHOUSE_POOL} 1" in init
 
 
 def test_every_secret_comes_from_dot_env():
