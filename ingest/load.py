@@ -47,6 +47,7 @@ class Receipt:
     parsed: ParsedWorkbook
     received_at: dt.datetime
     duplicate_of_known: bool = False
+    feedback: str | None = None  # the feedback workbook written for a rejected file
 
     @property
     def key(self) -> Key:
@@ -85,6 +86,22 @@ def remember_hashes(con: duckdb.DuckDBPyConnection, files: list[tuple[str, int, 
         con.execute("insert or replace into raw.inbox_files by name select * from _hashed")
     finally:
         con.unregister("_hashed")
+
+
+def final_statuses(con: duckdb.DuckDBPyConnection, keys: list[Key]) -> dict[Key, str]:
+    """The status each (file name, hash) has now: a file loaded early in a run may have been superseded
+    by one committed later."""
+    if not keys:
+        return {}
+    names, hashes = zip(*keys, strict=True)
+    con.register("_asked", {"file_name": _objects(names), "file_sha256": _objects(hashes)})
+    try:
+        found = con.execute(
+            "select file_name, file_sha256, status from raw.submissions semi join _asked using (file_name, file_sha256)"
+        ).fetchall()
+    finally:
+        con.unregister("_asked")
+    return {(name, sha): status for name, sha, status in found}
 
 
 def to_columns(rows: list[dict], names: list[str] | tuple[str, ...] | None = None) -> Columns:

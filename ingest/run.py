@@ -1,15 +1,15 @@
-"""Ingest an inbox: discover → parse (in parallel processes) → validate → load (one writer).
+"""The in-process ingest driver (the CLI's `bdg ingest`): triage → receive files in parallel processes
+→ one writer commits.
 
-Files already recorded (same name and bytes) are not parsed, so re-running the same inbox is cheap and
-changes nothing; a file whose size and modification time are as when it was last hashed is not even
-read. Every other file goes to the parser processes at once (they hash what they read; the reference
-data loads meanwhile), and parsing runs ahead while the single writer commits finished files in
-batches, each file wholly inside one transaction.
+Which files are new is `ingest.triage`'s rule (a file whose size and modification time are as when it
+was last hashed is not even read); each new file goes to the parser processes as soon as it is judged,
+where `ingest.receive.receive_file` parses, validates and writes its feedback; the reference data
+loads meanwhile, and the single writer commits finished files in batches, each file wholly inside one
+transaction. The scheduler's driver (`ingest.staging`) follows the same two functions.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -17,17 +17,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.errors import IngestError
-from ingest.feedback import write_feedback
-from ingest.inbox import InboxFile, discover
-from ingest.load import Receipt, connect, known_files, known_hashes, load_batch, remember_hashes
-from ingest.parse import ParsedWorkbook, parse_bytes
-from ingest.reference import load_reference, read_calendar, read_units
-from ingest.validate import Registry, validate_submission
+from ingest.inbox import discover
+from ingest.load import Receipt, connect, final_statuses, load_batch
+from ingest.receive import receive_file
+from ingest.reference import load_reference
+from ingest.triage import Arrival, Triage
 
 PARALLEL_THRESHOLD = 16  # below this, starting processes costs more than it saves
 BATCH_FILES = 1024  # files per commit (each file lies wholly inside one transaction): a commit costs
 # ~50 ms whatever its size, so 256-file batches spent a third of a national load committing
+CHUNK_FILES = 16  # files per task sent to a parser process
 
 
 @dataclass
@@ -59,47 +58,35 @@ class IngestSummary:
         }
 
 
-CHUNK_FILES = 16  # files per task sent to a parser process
+def _receive_chunk(arrivals: list[Arrival], reference_dir: Path, feedback_dir: Path | None) -> list[Receipt]:
+    return [receive_file(arrival, reference_dir, feedback_dir) for arrival in arrivals]
 
 
-_RECORDED: frozenset[tuple[str, str]] = frozenset()  # (hash, file name) already in the warehouse
+class Receiver:
+    """Receives arrivals in worker processes (a pool started by the first full chunk) or, for a small
+    inbox, in this process; `result(ticket)` waits for one file's receipt. Use as a context."""
 
-
-def _remember_recorded(recorded: frozenset[tuple[str, str]]) -> None:
-    global _RECORDED
-    _RECORDED = recorded
-
-
-class Parser:
-    """Parses submitted files in worker processes (a pool started by the first full chunk) or, for a
-    small inbox, in this process; `result(ticket)` waits for one file's parse. Use as a context.
-
-    A file submitted without its hash is hashed where it is read; when that name and hash are among
-    `recorded`, its result is only the hash (nothing to parse)."""
-
-    def __init__(self, files: int, recorded: frozenset[tuple[str, str]], workers: int | None = None):
+    def __init__(self, files: int, reference_dir: Path, feedback_dir: Path | None, workers: int | None = None):
         workers = workers or os.cpu_count() or 1
         self._parallel = files >= PARALLEL_THRESHOLD and workers > 1
-        self._workers, self._pool, self._recorded = workers, None, recorded
-        self._chunk: list[tuple[Path, str | None]] = []
+        self._workers, self._pool, self._desk = workers, None, (reference_dir, feedback_dir)
+        self._chunk: list[Arrival] = []
         self._futures: list = []  # one per chunk sent
-        self._serial: list[tuple[Path, str | None]] = []
-        if not self._parallel:
-            _remember_recorded(recorded)
+        self._serial: list[Arrival] = []
 
-    def __enter__(self) -> Parser:
+    def __enter__(self) -> Receiver:
         return self
 
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=exc[0] is not None)
 
-    def submit(self, path: Path, sha: str | None) -> tuple[int, int]:
-        """Queue a file (with its SHA-256 when known); returns a ticket for `result`."""
-        if not self._parallel:
-            self._serial.append((path, sha))
+    def submit(self, arrival: Arrival) -> tuple[int, int]:
+        """Queue an arrival; returns a ticket for `result`."""
+        if not self._parallel or arrival.duplicate:  # a duplicate is not read: no process needed
+            self._serial.append(arrival)
             return (-1, len(self._serial) - 1)
-        self._chunk.append((path, sha))
+        self._chunk.append(arrival)
         ticket = (len(self._futures), len(self._chunk) - 1)
         if len(self._chunk) == CHUNK_FILES:
             self.flush()
@@ -110,42 +97,16 @@ class Parser:
         if not self._chunk:
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self._workers, initializer=_remember_recorded, initargs=(self._recorded,))
-        self._futures.append(self._pool.submit(_parse_chunk, self._chunk))
+            self._pool = ProcessPoolExecutor(self._workers)
+        self._futures.append(self._pool.submit(_receive_chunk, self._chunk, *self._desk))
         self._chunk = []
 
-    def result(self, ticket: tuple[int, int]) -> ParsedWorkbook | str:
-        """The file's parse, or its hash alone when it is recorded already."""
+    def result(self, ticket: tuple[int, int]) -> Receipt:
+        """The file's receipt (waits for its parser process)."""
         chunk, position = ticket
         if chunk < 0:
-            return _parse(*self._serial[position])
+            return receive_file(self._serial[position], *self._desk)
         return self._futures[chunk].result()[position]
-
-
-def _parse_chunk(files: list[tuple[Path, str | None]]) -> list[ParsedWorkbook | str]:
-    return [_parse(path, sha) for path, sha in files]
-
-
-def _parse(path: Path, sha: str | None) -> ParsedWorkbook | str:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return _unreadable(path)
-    if sha is None:
-        sha = hashlib.sha256(data).hexdigest()
-        if (sha, path.name) in _RECORDED:
-            return sha
-    return parse_bytes(path, data, sha)
-
-
-_EMPTY_SHA = hashlib.sha256(b"").hexdigest()
-
-
-def _unreadable(path: Path) -> ParsedWorkbook:
-    """A listed file that is gone or cannot be read: reported for this file, the run goes on."""
-    parsed = ParsedWorkbook(path=path, file_sha256=_EMPTY_SHA)
-    parsed.errors.append(IngestError("UNREADABLE", "Không đọc được tệp trong hộp thư đến. Đề nghị gửi lại tệp."))
-    return parsed
 
 
 def ingest_inbox(
@@ -163,102 +124,49 @@ def ingest_inbox(
     Rejected files are recorded with their errors (raw.ingest_errors) and, when `feedback_dir` is given,
     get a feedback workbook there; they are never raised. `on_file` is called after each file is
     committed. Raises only when the system fails (reference data unreadable, database error).
-
-    A file whose name and bytes are recorded already is skipped; the same bytes under another name
-    (recorded, or earlier in this inbox) are recorded as a duplicate.
     """
     con = connect(warehouse)
     try:
         incoming = discover(inbox)
         summary = IngestSummary(files_seen=len(incoming))
-        recorded, seen = known_files(con)
-        hashed_before, hashed_now = known_hashes(con), []
-        batch: list[tuple[Receipt, InboxFile]] = []
+        triage = Triage(con)
+        batch: list[Receipt] = []
 
         def flush() -> None:
-            statuses = load_batch(con, [receipt for receipt, _ in batch])
-            for receipt, item in batch:
-                outcome = _outcome(receipt, statuses[receipt.key], feedback_dir, item)
+            statuses = load_batch(con, batch)
+            for receipt in batch:
+                outcome = _outcome(receipt, statuses[receipt.key])
                 summary.outcomes.append(outcome)
                 if on_file is not None:
                     on_file(outcome)
             batch.clear()
 
-        with Parser(len(incoming), frozenset(recorded), workers) as parser:
-            # (file, its parse or ticket, a known duplicate?, hashed by the parsers?) — a file whose size and
-            # time are as when it was last hashed is judged here; the parsers hash the others as they read them.
-            plan: list[tuple[InboxFile, ParsedWorkbook | tuple[int, int], bool, bool]] = []
-            for item in incoming:
-                size, modified, sha = hashed_before.get(os.path.abspath(item.path), (None, None, None))
-                if (size, modified) != (item.size, item.modified_ns):
-                    plan.append((item, parser.submit(item.path, None), False, True))
-                elif (sha, item.path.name) in recorded:
-                    summary.skipped_known += 1
-                elif sha in seen:
-                    plan.append((item, ParsedWorkbook(path=item.path, file_sha256=sha), True, False))
-                else:
-                    plan.append((item, parser.submit(item.path, sha), False, False))
-            parser.flush()
+        with Receiver(len(incoming), reference_dir, feedback_dir, workers) as receiver:
+            tickets = [receiver.submit(arrival) for arrival in triage.arrivals(incoming)]
+            receiver.flush()
+            summary.skipped_known = triage.skipped_known
+            triage.remember(con)
             load_reference(con, reference_dir)  # while the workers parse
-            registry = None
-            for item, planned, duplicate, hashed_there in plan:
-                parsed = planned if isinstance(planned, ParsedWorkbook) else parser.result(planned)
-                sha = parsed if isinstance(parsed, str) else parsed.file_sha256
-                if hashed_there and sha != _EMPTY_SHA:
-                    hashed_now.append((os.path.abspath(item.path), item.size, item.modified_ns, sha))
-                if isinstance(parsed, str):  # recorded already under this name
-                    summary.skipped_known += 1
-                    continue
-                # the same bytes recorded before or received earlier in this inbox (files are in received order)
-                duplicate = duplicate or (sha in seen and sha != _EMPTY_SHA)
-                if duplicate:
-                    stub = ParsedWorkbook(path=item.path, file_sha256=parsed.file_sha256)
-                    batch.append((Receipt(stub, item.received_at, duplicate_of_known=True), item))
-                else:
-                    seen.add(parsed.file_sha256)
-                    if not parsed.errors:
-                        registry = registry or Registry.build(read_units(reference_dir), read_calendar(reference_dir))
-                        validate_submission(parsed, registry)
-                    batch.append((Receipt(parsed, item.received_at), item))
+            for ticket in tickets:
+                batch.append(receiver.result(ticket))
                 if len(batch) >= batch_files:
                     flush()
             flush()
-        remember_hashes(con, hashed_now)
-        _refresh_statuses(con, summary)
+        final = final_statuses(con, [(outcome.file_name, outcome.file_sha256) for outcome in summary.outcomes])
+        for outcome in summary.outcomes:
+            outcome.status = final.get((outcome.file_name, outcome.file_sha256), outcome.status)
         return summary
     finally:
         con.close()
 
 
-def _outcome(receipt: Receipt, status: str, feedback_dir: Path | None, item: InboxFile) -> FileOutcome:
+def _outcome(receipt: Receipt, status: str) -> FileOutcome:
     parsed = receipt.parsed
-    outcome = FileOutcome(
-        item.path.name,
+    return FileOutcome(
+        parsed.file_name,
         parsed.file_sha256,
         status,
         parsed.meta.get("unit_code") if not receipt.duplicate_of_known else None,
         [error.__dict__ for error in parsed.errors],
+        receipt.feedback if status == "rejected" else None,
     )
-    if status == "rejected" and feedback_dir is not None:
-        outcome.feedback = str(
-            write_feedback(
-                feedback_dir,
-                file_name=item.path.name,
-                file_sha256=parsed.file_sha256,
-                received_at=item.received_at,
-                unit_code=parsed.meta.get("unit_code"),
-                unit_name=parsed.meta.get("unit_name"),
-                errors=parsed.errors,
-            )
-        )
-    return outcome
-
-
-def _refresh_statuses(con, summary: IngestSummary) -> None:
-    """A file loaded early in the batch may have been superseded by a later one: report final statuses."""
-    final = {
-        (name, sha): status
-        for name, sha, status in con.execute("select file_name, file_sha256, status from raw.submissions").fetchall()
-    }
-    for outcome in summary.outcomes:
-        outcome.status = final.get((outcome.file_name, outcome.file_sha256), outcome.status)

@@ -1,108 +1,133 @@
-"""Ingest split for a scheduler: plan batches → parse each batch to Parquet (in parallel, anywhere) →
-one loader commits them. The Parquet folder can be a shared path (or, in a larger deployment, object
-storage mounted as one), so parsing scales out over workers while DuckDB keeps its single writer.
+"""The scheduler's ingest driver (Airflow): plan batches → receive each batch to Parquet (mapped tasks,
+in parallel, on any worker) → one loader commits them. One call per task:
 
-The in-process `ingest.run.ingest_inbox` and this path assemble and commit rows with the same functions
-(`ingest.load.assemble`, `ingest.load.commit_tables`), so they reach the same warehouse state.
+- `plan_batches` judges the inbox with `ingest.triage` (the same rule and hash cache as `bdg ingest`)
+  and returns JSON-serialisable batches, each with a stable `id`;
+- `parse_batch` receives each file with `ingest.receive.receive_file` and writes the batch's raw rows
+  as Parquet into `staging_dir/<id>/`, touching no database;
+- `load_planned` commits every planned batch, and fails loudly (`MissingBatchError`) before loading
+  anything when a planned batch's folder is absent, rather than loading what it happens to find.
+
+The Parquet folder can be a shared path (or object storage mounted as one), so parsing scales out
+over workers while DuckDB keeps its single writer.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
+import os
+import shutil
+import tempfile
+from collections import Counter
 from pathlib import Path
 
 import duckdb
 
-from ingest.feedback import write_feedback
 from ingest.inbox import discover
-from ingest.load import Receipt, assemble, commit_tables, connect, known_files
-from ingest.parse import ParsedWorkbook, file_sha256, parse_workbook
-from ingest.reference import load_reference, read_calendar, read_units
+from ingest.load import assemble, commit_tables, connect, final_statuses
+from ingest.receive import receive_file
+from ingest.reference import load_reference
 from ingest.schema import RAW_DDL
-from ingest.validate import Registry, validate_submission
+from ingest.triage import Arrival, Triage
 
 
-def plan_batches(warehouse: Path, inbox: Path, batch_files: int = 256) -> list[list[dict]]:
-    """The inbox's new files in batches of JSON-serialisable entries (path, received_at, sha, duplicate).
+class MissingBatchError(RuntimeError):
+    """A planned batch has no staged folder: its parse task did not run, failed, or wrote elsewhere."""
+
+
+def plan_batches(warehouse: Path, inbox: Path, batch_files: int = 256) -> list[dict]:
+    """The inbox's new files in batches: `{"id": <16 hex digits>, "files": [<arrival>, …]}`, JSON-ready.
 
     Files already recorded (same name and bytes) are left out; the same bytes under another name are
-    marked duplicate and not parsed.
-    """
-    known_pairs, known_hashes = set(), set()
-    if Path(warehouse).exists():
-        con = connect(warehouse)
-        try:
-            known_pairs, known_hashes = known_files(con)
-        finally:
-            con.close()
-    entries, seen = [], set(known_hashes)
-    for item in discover(inbox):
-        sha = file_sha256(item.path)
-        if (sha, item.path.name) in known_pairs:
-            continue
-        entries.append(
-            {"path": str(item.path), "received_at": item.received_at.isoformat(), "sha": sha, "duplicate": sha in seen}
-        )
-        seen.add(sha)
-    return [entries[start : start + batch_files] for start in range(0, len(entries), batch_files)]
-
-
-def parse_batch(batch: list[dict], reference_dir: Path, staging_dir: Path, feedback_dir: Path | None = None) -> str:
-    """Parse and validate one batch; write its raw rows as Parquet under `staging_dir/<batch id>/`.
-
-    Pure with respect to the warehouse (reads only the reference directory). Returns the batch folder.
-    Rejected files get their feedback workbook here, when `feedback_dir` is given.
-    """
-    registry = Registry.build(read_units(reference_dir), read_calendar(reference_dir))
-    receipts = []
-    for entry in batch:
-        path, received_at = Path(entry["path"]), dt.datetime.fromisoformat(entry["received_at"])
-        if entry["duplicate"]:
-            receipts.append(Receipt(ParsedWorkbook(path=path, file_sha256=entry["sha"]), received_at, True))
-            continue
-        parsed = parse_workbook(path)
-        if not parsed.errors:
-            validate_submission(parsed, registry)
-        if parsed.errors and feedback_dir is not None:
-            write_feedback(
-                feedback_dir,
-                file_name=path.name,
-                file_sha256=parsed.file_sha256,
-                received_at=received_at,
-                unit_code=parsed.meta.get("unit_code"),
-                unit_name=parsed.meta.get("unit_name"),
-                errors=parsed.errors,
-            )
-        receipts.append(Receipt(parsed, received_at))
-    batch_id = hashlib.sha256(json.dumps(batch, sort_keys=True).encode()).hexdigest()[:16]
-    folder = Path(staging_dir) / batch_id
-    folder.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect() as local:  # typed exactly like the warehouse's raw tables
-        local.execute(RAW_DDL)
-        for table, columns in assemble(receipts).items():
-            local.register("_rows", columns)
-            local.execute(f"insert into raw.{table} by name select * from _rows")
-            local.unregister("_rows")
-            target = str(folder / f"{table}.parquet").replace("'", "''")
-            local.execute(f"copy raw.{table} to '{target}' (format parquet)")
-    return str(folder)
-
-
-def load_staged(warehouse: Path, batch_folders: list[str], reference_dir: Path) -> dict[str, int]:
-    """The single writer: commit each staged batch (one transaction per batch, each file whole).
-
-    Idempotent: a batch already committed (a retried task) changes nothing. Returns counts by status.
+    marked duplicate and not parsed. The hashes computed are recorded (`raw.inbox_files`) right away,
+    so the next plan reads only files whose size or modification time changed. The id is derived from
+    the batch's content, so planning the same inbox again gives the same ids.
     """
     con = connect(warehouse)
     try:
+        triage = Triage(con)
+        entries = [arrival.as_json() for arrival in triage.arrivals(discover(inbox))]
+        triage.remember(con)
+    finally:
+        con.close()
+    batches = []
+    for start in range(0, len(entries), batch_files):
+        files = entries[start : start + batch_files]
+        batch_id = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+        batches.append({"id": batch_id, "files": files})
+    return batches
+
+
+def parse_batch(batch: dict, reference_dir: Path, staging_dir: Path, feedback_dir: Path | None = None) -> str:
+    """Receive every file of one planned batch; write its raw rows as Parquet into
+    `staging_dir/<batch id>/` and return that folder.
+
+    Touches no database (the reference directory is read for validation). Rejected files get their
+    feedback workbook in `feedback_dir`, when given. The folder appears whole or not at all (written
+    beside it, then renamed), so a task killed midway leaves nothing the loader could mistake for a batch.
+    """
+    receipts = [receive_file(Arrival.from_json(entry), reference_dir, feedback_dir) for entry in batch["files"]]
+    staging_dir = Path(staging_dir)
+    folder = staging_dir / batch["id"]
+    # Written under `.partial/` (holding no Parquet itself), so a folder listing of `staging_dir` never
+    # shows a half-written batch; renamed into place when complete.
+    partial = staging_dir / ".partial"
+    partial.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{batch['id']}.", dir=partial))
+    try:
+        with duckdb.connect() as local:  # typed exactly like the warehouse's raw tables
+            local.execute(RAW_DDL)
+            for table, columns in assemble(receipts).items():
+                local.register("_rows", columns)
+                local.execute(f"insert into raw.{table} by name select * from _rows")
+                local.unregister("_rows")
+                target = str(work / f"{table}.parquet").replace("'", "''")
+                local.execute(f"copy raw.{table} to '{target}' (format parquet)")
+        shutil.rmtree(folder, ignore_errors=True)  # a retried task replaces its earlier output
+        os.replace(work, folder)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return str(folder)
+
+
+def load_planned(warehouse: Path, staging_dir: Path, batches: list[dict], reference_dir: Path) -> dict[str, int]:
+    """The single writer: reload the reference data (when it changed), commit every planned batch from
+    `staging_dir/<id>/` (one transaction per batch, each file whole), then remove `staging_dir`.
+
+    Raises `MissingBatchError`, naming the missing batch ids and the folder looked in, when any planned
+    batch's folder is absent; nothing is loaded then. With no batches (a night with no new file) the
+    reference data is still reloaded. Returns the number of files per final status.
+    """
+    staging_dir = Path(staging_dir)
+    missing = [batch["id"] for batch in batches if not (staging_dir / batch["id"]).is_dir()]
+    if missing:
+        raise MissingBatchError(
+            f"{len(missing)}/{len(batches)} lô đã lập kế hoạch không có dữ liệu trung gian trong {staging_dir}: "
+            f"{', '.join(missing)}. Chưa nạp lô nào; chạy lại các tác vụ đọc tệp (parse) của các lô này."
+        )
+    counts = _load_folders(warehouse, [staging_dir / batch["id"] for batch in batches], reference_dir)
+    shutil.rmtree(staging_dir, ignore_errors=True)
+    return counts
+
+
+def load_staged(warehouse: Path, batch_folders: list[str], reference_dir: Path) -> dict[str, int]:
+    """Commit the given staged folders (the loader before `load_planned`: it trusts whatever folders it
+    is given). Kept until `bdg.orchestration.load` calls `load_planned`; same counts."""
+    return _load_folders(warehouse, [Path(folder) for folder in batch_folders], reference_dir)
+
+
+def _load_folders(warehouse: Path, folders: list[Path], reference_dir: Path) -> dict[str, int]:
+    """Reload the reference data, commit each folder's Parquet; idempotent (a batch already committed,
+    as by a retried task, changes nothing). Returns files per final status."""
+    con = connect(warehouse)
+    try:
         load_reference(con, reference_dir)
-        counts: dict[str, int] = {}
-        for folder in batch_folders:
-            tables = {path.stem: path for path in sorted(Path(folder).glob("*.parquet"))}
-            for status in commit_tables(con, tables).values():
-                counts[status] = counts.get(status, 0) + 1
-        return counts
+        keys = []
+        for folder in folders:
+            tables = {path.stem: path for path in sorted(folder.glob("*.parquet"))}
+            keys.extend(commit_tables(con, tables))
+        return dict(Counter(final_statuses(con, keys).values()))
     finally:
         con.close()
