@@ -9,7 +9,9 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ingest.atomic import atomic_output
 from ingest.errors import IngestError
+from ingest.periods import LOCAL_TZ
 
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 _CODE_LABELS = {
@@ -43,11 +45,27 @@ def write_feedback(
 ) -> Path:
     """Write `out_dir/phan_hoi__<file>__<hash>.xlsx` listing every error of the file; returns its path.
 
-    Error messages never contain the offending value (personal data stays out of feedback too).
+    Error messages never contain the offending value (personal data stays out of feedback too). The
+    file appears whole or not at all (`ingest.atomic.atomic_output`).
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / feedback_file_name(file_name, file_sha256)
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    path = Path(out_dir) / feedback_file_name(file_name, file_sha256)
+    with atomic_output(path) as tmp:
+        _write_workbook(tmp, file_name, received_at, unit_code, unit_name, errors)
+    return path
+
+
+def _write_workbook(
+    path: Path,
+    file_name: str,
+    received_at: dt.datetime,
+    unit_code: str | None,
+    unit_name: str | None,
+    errors: list[IngestError],
+) -> None:
+    # in_memory: xlsxwriter otherwise writes (and removes) a temporary file per sheet part, which cost
+    # more than the workbook itself when a night rejects a hundred files.
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+    workbook = xlsxwriter.Workbook(str(path), options)
     base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
     title = workbook.add_format({**base, "bold": True, "font_size": 14, "align": "center"})
     plain = workbook.add_format(base)
@@ -63,7 +81,7 @@ def write_feedback(
     sheet.set_column("D:D", 24)
     sheet.set_column("E:E", 80)
     sheet.merge_range("A1:E1", "PHIẾU PHẢN HỒI KẾT QUẢ KIỂM TRA BÁO CÁO BÌNH ĐẲNG GIỚI", title)
-    local = received_at.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    local = received_at.astimezone(LOCAL_TZ)
     facts = [
         ("Tệp đã nhận:", file_name),
         ("Thời điểm nhận:", local.strftime("%H:%M ngày %d/%m/%Y")),
@@ -96,4 +114,3 @@ def write_feedback(
     sheet.fit_to_pages(1, 0)
     sheet.set_landscape()
     workbook.close()
-    return path
