@@ -1,8 +1,8 @@
 """Parse one report workbook into typed rows and a list of errors. Pure: a path in, values out.
 
-The form is declared in `ingest.form_bdg1`; this module knows only how to find declared things in a
-messy sheet: the header row by its labels (below titles and merged cells, within the first rows), columns
-in any order, blank rows and columns, totals rows, label | value rows.
+The form is declared in `ingest.form_bdg1`; this module knows only how to read declared things from a
+messy sheet: columns in any order, blank rows and columns, totals rows, label | value rows, typed values
+and personal data in free text. Finding a table's header row is `ingest.headers`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -21,11 +20,11 @@ from ingest import form_bdg1
 from ingest.errors import IngestError, cell_ref
 from ingest.file_guard import refuse_reason, sheet_too_large
 from ingest.form_bdg1 import Column, LabelValueSheet, TableSheet, Vocabulary
+from ingest.headers import HEADER_SEARCH_ROWS, column_index, find_header
 from ingest.labels import LabelIndex, folded_key, label_key, sheet_key
 from ingest.pii import find_contact_pii, find_person_name
 from ingest.values import is_blank, read_count, read_date, read_money, read_text
 
-HEADER_SEARCH_ROWS = 15
 _TOTALS = {label_key(label) for label in form_bdg1.TOTALS_LABELS}
 _FOOTER_PREFIXES = tuple(
     folded_key(text)
@@ -55,14 +54,6 @@ class ParsedWorkbook:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def parse_workbook(path: Path, source=None) -> ParsedWorkbook:
@@ -116,7 +107,7 @@ def parse_bytes(path: Path, data: bytes, sha: str, source=None) -> ParsedWorkboo
                     )
                     return parsed
                 grid = sheet.to_python(skip_empty_area=False)
-                if len(candidates) == 1 or _find_header(spec, grid) is not None:
+                if len(candidates) == 1 or find_header(spec, grid) is not None:
                     grids[spec.sheet] = (actual, grid, sheet.merged_cell_ranges or ())
                     break
         _find_renamed_sheets(workbook, sheets, visible, grids)
@@ -155,10 +146,10 @@ def _find_renamed_sheets(workbook, sheets, visible: dict[str, str], grids: dict)
 
 def _looks_like(spec, grid: list[list]) -> bool:
     if isinstance(spec, TableSheet):
-        header = _find_header(spec, grid)
+        header = find_header(spec, grid)
         required = {column.name for column in spec.columns if column.required}
         return header is not None and required <= {column.name for column in header[1].values()}
-    index = _column_index(spec)
+    index = column_index(spec)
     labels = {
         column.name
         for row in grid[:60]
@@ -197,7 +188,7 @@ def parse_grids(parsed: ParsedWorkbook, sheets, grids: dict[str, tuple], *, chec
 
 
 def _parse_label_value(parsed: ParsedWorkbook, spec: LabelValueSheet, sheet: str, grid: list[list]) -> None:
-    index = _column_index(spec)
+    index = column_index(spec)
     found: dict[str, tuple[object, int, int]] = {}
     consumed: set[tuple[int, int]] = set()
     for r, row in enumerate(grid):
@@ -263,110 +254,8 @@ def _blank_required_error(spec, column: Column, sheet: str, cell: str) -> Ingest
 # --- table sheets ---------------------------------------------------------------------------------
 
 
-_SPECS: dict[int, TableSheet | LabelValueSheet] = {}  # id → spec, kept alive so that ids stay unique
-
-
-def _key(spec) -> int:
-    """A cheap cache key for a sheet spec (hashing the frozen dataclass itself walks all its columns)."""
-    _SPECS.setdefault(id(spec), spec)
-    return id(spec)
-
-
-_COLUMN_INDEX: dict[int, LabelIndex] = {}
-
-
-def _column_index(spec) -> LabelIndex:
-    """Labels (and aliases) of a sheet's columns or rows → Column, built once per sheet spec."""
-    index = _COLUMN_INDEX.get(_key(spec))
-    if index is None:
-        columns = spec.columns if isinstance(spec, TableSheet) else spec.rows
-        entries = {label: column for column in columns for label in (column.label, *column.aliases)}
-        index = _COLUMN_INDEX[_key(spec)] = LabelIndex(entries)
-    return index
-
-
-def _find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Column]] | None:
-    """The header row and which sheet column holds which form column, or None if not found.
-
-    Handles a two-row header ("Quy hoạch" merged above "Tổng số | Nữ | …", the other labels merged down
-    over both rows): a cell is also tried as "<group above>: <cell>", these combined labels win over
-    plain ones, and the labels of the row above join them. The header row returned is the lower one.
-    """
-    two_rows, spec_key = bool(_sub_labels(spec)), _key(spec)
-    best: tuple[int, dict[int, Column]] | None = None
-    for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        above = tuple(grid[r - 1]) if r > 0 and two_rows else ()
-        mapping = _header_mapping(spec_key, tuple(grid[r]), above)
-        grouped = _header_mapping(spec_key, tuple(grid[r]), above, plain=False) if above else {}
-        if grouped:  # sub-labels under their groups: the row above is the header's upper half
-            upper = _header_mapping(spec_key, above, ())
-            taken = {column.name for column in mapping.values()}
-            mapping = {**{c: col for c, col in upper.items() if c not in mapping and col.name not in taken}, **mapping}
-        if mapping and (best is None or len(mapping) > len(best[1])):
-            best = (r, mapping)
-            if len(mapping) == len(spec.columns):
-                break  # every column found: no better header row can follow
-    if best is None or len(best[1]) < 2:
-        return None
-    return best
-
-
-@lru_cache(maxsize=1 << 12)  # a form's title and header rows recur in every file
-def _header_mapping(spec_key: int, row: tuple, above: tuple, plain: bool = True) -> dict[int, Column]:
-    """Which form column each cell of `row` names, read as a header row (`above`: the row over it);
-    without `plain`, only the cells that name a column together with their group above."""
-    spec = _SPECS[spec_key]
-    index, sub_labels = _column_index(spec), _sub_labels(spec)
-    texts = [(c, value) for c, value in enumerate(row) if value.__class__ is str and value.strip()]
-    if not texts:
-        return {}
-    above = _forward_filled(above) if above else ()
-    mapping: dict[int, Column] = {}
-    taken: set[str] = set()
-    for combined in ((True, False) if plain else (True,)) if above else (False,):
-        for c, value in texts:
-            if c in mapping:
-                continue
-            if combined:
-                # only a group's sub-label ("Tổng số" under "Quy hoạch") can combine with it
-                group = above[c] if c < len(above) else ""
-                if folded_key(value) not in sub_labels or is_blank(group) or label_key(group) == label_key(value):
-                    continue
-                column = index.find(f"{group}: {value}")
-            else:
-                column = index.find(value)
-            if column is not None and column.name not in taken:
-                mapping[c] = column
-                taken.add(column.name)
-    return mapping
-
-
-_SUB_LABELS: dict[int, frozenset[str]] = {}
-
-
-def _sub_labels(spec: TableSheet) -> frozenset[str]:
-    """Folded keys of the parts after ': ' in a sheet's labels ("Quy hoạch: nữ" → "nu")."""
-    found = _SUB_LABELS.get(_key(spec))
-    if found is None:
-        labels = [label for column in spec.columns for label in (column.label, *column.aliases)]
-        found = _SUB_LABELS[_key(spec)] = frozenset(
-            folded_key(label.split(": ", 1)[1]) for label in labels if ": " in label
-        )
-    return found
-
-
-def _forward_filled(row: list) -> list:
-    """Merged header cells arrive as one value and blanks to its right: carry the value across."""
-    filled, current = [], ""
-    for value in row:
-        if not is_blank(value):
-            current = value
-        filled.append(current)
-    return filled
-
-
 def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: list[list], merged=()) -> None:
-    header = _find_header(spec, grid)
+    header = find_header(spec, grid)
     if header is None:
         parsed.errors.append(
             IngestError(
@@ -401,7 +290,7 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
     rows: list[dict[str, object]] = []
     columns = sorted(mapping.items())
     unmapped = [(column.name, column.default) for column in spec.columns if column.name not in present]
-    index = _column_index(spec)
+    index = column_index(spec)
     for r in range(first_data, len(grid)):
         line = grid[r]
         first = _first_filled(line)
