@@ -1,12 +1,16 @@
 """The chase list and the draft reminder letter name exactly the missing, late and rejected units of a
-generated inbox (expected statuses from the generator's manifest), plus the files no unit can be tied to."""
+generated inbox (expected statuses from the generator's manifest), plus the files no unit can be tied to.
+Chase reads the marts built for its as-of date and nothing else: it refuses marts built for another date
+and never runs dbt."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import unicodedata
 from collections import defaultdict
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -15,7 +19,10 @@ from typer.testing import CliRunner
 
 from bdg.cli import app
 from bdg.steps import run_pipeline
-from report.chase import Province, _long_date, province_name, write_chase_list
+from bdg.transform import run_dbt
+from ingest.warehouse import connect
+from report.chase import Province, province_name, write_chase_list
+from report.letter import long_date
 from sample.generate import generate_inbox
 
 YEAR, PERIOD = 2026, "NAM"
@@ -156,6 +163,8 @@ def test_an_earlier_as_of_date_judges_the_past(chased, tmp_path):
     root, manifest, result, _, _ = chased
     warehouse = tmp_path / "bdg.duckdb"
     shutil.copy(result.warehouse, warehouse)
+    # the caller rebuilds the marts for its date (chase never runs dbt)
+    run_dbt(["run", "--select", "+rpt_reporting_status", "+rpt_chase_rejected_files"], warehouse, dt.date(2026, 11, 20))
     before_due = write_chase_list(warehouse, YEAR, PERIOD, tmp_path / "chase", dt.date(2026, 11, 20))
     # Before the due date nobody is missing or late yet: those units are pending, and never named.
     assert before_due["unit_codes"]["missing"] == [] and before_due["unit_codes"]["late"] == []
@@ -177,5 +186,43 @@ def test_province_name(code, unit_names, expected):
 def test_issuing_authority_and_dates_follow_the_decree():
     assert Province("01", "Hà Nội").authority == "UBND THÀNH PHỐ HÀ NỘI"
     assert Province("P03", "Tỉnh mẫu 03").authority == "UBND TỈNH MẪU 03"
-    assert _long_date(dt.date(2027, 1, 5)) == "ngày 05 tháng 01 năm 2027"
-    assert _long_date(dt.date(2026, 5, 3)) == "ngày 03 tháng 5 năm 2026"
+    assert long_date(dt.date(2027, 1, 5)) == "ngày 05 tháng 01 năm 2027"
+    assert long_date(dt.date(2026, 5, 3)) == "ngày 03 tháng 5 năm 2026"
+
+
+def test_marts_built_for_another_date_are_refused_and_nothing_is_written(chased, tmp_path, monkeypatch):
+    *_, result, _, _ = chased
+
+    def no_dbt(*args, **kwargs):
+        raise AssertionError("chase must not run dbt")
+
+    monkeypatch.setattr("bdg.transform.run_dbt", no_dbt)
+    with pytest.raises(ValueError, match="21/12/2026.*05/12/2026"):
+        write_chase_list(result.warehouse, YEAR, PERIOD, tmp_path / "chase", dt.date(2026, 12, 5))
+    assert not (tmp_path / "chase").exists() or not any((tmp_path / "chase").iterdir())
+
+
+def test_the_chase_list_and_the_expectation_name_the_same_unattributed_files(chased, tmp_path):
+    *_, result, _, _ = chased
+    from expectations.reporting import unattributed_rejected_files
+
+    for report_type in ("6T", "NAM"):
+        chase = write_chase_list(result.warehouse, YEAR, report_type, tmp_path / report_type, AS_OF)
+        with connect(result.warehouse, read_only=True) as con:
+            expected = unattributed_rejected_files(con, YEAR, report_type, AS_OF)["file_name"].tolist()
+        assert chase["unattributed_files"] == [unicodedata.normalize("NFC", name) for name in expected]
+
+
+CHASE_MODULES = ("chase.py", "chase_units.py", "letter.py")
+
+
+@pytest.mark.parametrize("module", CHASE_MODULES)
+def test_chase_reads_only_rpt_and_dim_marts_and_imports_no_pipeline(module):
+    source = (Path(__file__).parents[1] / "report" / module).read_text(encoding="utf-8")
+    schemas = "marts|intermediate|staging|raw|reference|dq|main"
+    tables = set(re.findall(rf"\b(?:from|join)\s+((?:{schemas})\.\w+)", source))
+    assert bool(tables) == (module == "chase.py")  # only chase.py reads the warehouse
+    assert all(re.fullmatch(r"marts\.(?:rpt|dim)_[a-z_]+", table) for table in tables), tables
+    assert not re.search(r"^\s*(?:from|import) (?:bdg|expectations|dbt)\b", source, re.MULTILINE)
+    assert "ZoneInfo(" not in source  # the time zone is ingest.periods.LOCAL_TZ
+    assert len(source.splitlines()) < 600
