@@ -112,12 +112,6 @@ def load_planned(warehouse: Path, staging_dir: Path, batches: list[dict], refere
     return counts
 
 
-def load_staged(warehouse: Path, batch_folders: list[str], reference_dir: Path) -> dict[str, int]:
-    """Commit the given staged folders (the loader before `load_planned`: it trusts whatever folders it
-    is given). Kept until `bdg.orchestration.load` calls `load_planned`; same counts."""
-    return _load_folders(warehouse, [Path(folder) for folder in batch_folders], reference_dir)
-
-
 def _load_folders(warehouse: Path, folders: list[Path], reference_dir: Path) -> dict[str, int]:
     """Reload the reference data, commit each folder's Parquet; idempotent (a batch already committed,
     as by a retried task, changes nothing). Returns files per final status."""
