@@ -33,10 +33,23 @@ def test_number(value, decimals, expected):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(0.582, "58,2%"), (1, "100,0%"), (0, "0,0%"), (0.8636363, "86,4%"), (12.345, "1.234,5%")],
+    [
+        (0.582, "58,2%"),
+        (1, "100,0%"),
+        (0, "0,0%"),
+        (0.8636363, "86,4%"),
+        (12.345, "1.234,5%"),
+        (0.8895, "89,0%"),  # 88,95 rounds up: the half is in the decimal value, not lost to 0.8895 * 100
+        (-0.0004, "0,0%"),  # no "-0,0%"
+    ],
 )
 def test_percent(value, expected):
     assert vnformat.percent(value) == expected
+
+
+def test_percent_rounds_the_shown_value_half_up():
+    assert vnformat.percent(0.565, 0) == "57%"
+    assert vnformat.percent(0.125, 0) == "13%"  # Babel's own default (half even) would print 12%
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, pd.NaT])
@@ -55,6 +68,11 @@ def test_targets_points_money_dates():
     assert vnformat.date(dt.date(2026, 5, 3)) == "03/05/2026"
     assert vnformat.long_date(dt.date(2026, 5, 3)) == "ngày 03 tháng 05 năm 2026"
     assert vnformat.number(2.5, 2, strip_zeros=True) == "2,5"
+    assert vnformat.number(3, 1, strip_zeros=True) == "3"
+    assert vnformat.percentage_points(-0.0004) == "0,0 điểm %"  # neither "+" nor "-" on a zero
+    assert vnformat.money_millions(1_250_000) == "1,3 triệu đồng"
+    assert vnformat.date("2026-12-21T08:00:00+07:00") == "21/12/2026"
+    assert vnformat.date(pd.Timestamp("2026-12-21 23:30")) == "21/12/2026"
 
 
 def test_nfc():
