@@ -1,9 +1,10 @@
 """The chase list: which units to chase for a period, and a draft reminder letter (công văn đôn đốc).
 
 `write_chase_list` reads the marts only, never the raw or staging tables and never dbt:
-`marts.rpt_reporting_status` (the units and their status), `marts.rpt_chase_rejected_files` (the rejected
-files each period's list names, with or without a unit: the same rule as the
-`every_file_attributed_to_a_unit` expectation) and `marts.dim_units` (the province's name). The caller
+`marts.rpt_chase_units` (the units to chase, their status and days behind), `marts.rpt_chase_rejected_files`
+(the rejected files each period's list names, with or without a unit: the same rule as the
+`every_file_attributed_to_a_unit` expectation), `marts.rpt_reporting_status` (the counts per status) and
+`marts.dim_units` (the province's name). The caller
 builds those marts for the as-of date first (`bdg.steps`); marts built for another date are refused. It
 writes
 
@@ -49,7 +50,7 @@ def write_chase_list(warehouse: Path, report_year: int, report_type: str, out_di
     with connect(Path(warehouse), read_only=True) as con:
         _check_built_for(con, as_of)
         files = _rejected_files(con, report_year, report_type)
-        units = _units_to_chase(con, report_year, report_type, as_of, files)
+        units = _units_to_chase(con, report_year, report_type, files)
         counts = _status_counts(con, report_year, report_type)
         provinces = _provinces(con)
     unattributed = [f for f in files if not f["is_attributed"]]
@@ -110,6 +111,7 @@ def _check_built_for(con, as_of: dt.date) -> None:
         row[0]
         for row in con.execute(
             "select as_of_date from marts.rpt_reporting_status "
+            "union select as_of_date from marts.rpt_chase_units "
             "union select as_of_date from marts.rpt_chase_rejected_files"
         ).fetchall()
     )
@@ -121,12 +123,15 @@ def _check_built_for(con, as_of: dt.date) -> None:
         )
 
 
-def _units_to_chase(con, report_year: int, report_type: str, as_of: dt.date, files: list[dict]) -> list[ChaseUnit]:
+def _units_to_chase(con, report_year: int, report_type: str, files: list[dict]) -> list[ChaseUnit]:
+    """The period's units to chase, by province, then missing / rejected / late, then code."""
     rows = con.execute(
         """
-        select unit_code, unit_name, unit_kind, province_code, status, deadline_date, days_late, first_received_at
-        from marts.rpt_reporting_status
-        where report_year = ? and report_type = ? and status in ('missing', 'rejected', 'late')
+        select
+            unit_code, unit_name, unit_kind, province_code, status, deadline_date, days_past_deadline,
+            first_received_at
+        from marts.rpt_chase_units
+        where report_year = ? and report_type = ?
         order by province_code, unit_code
         """,
         [report_year, report_type],
@@ -135,22 +140,20 @@ def _units_to_chase(con, report_year: int, report_type: str, as_of: dt.date, fil
     for f in files:
         if f["is_attributed"]:
             files_by_unit.setdefault(f["unit_code"], []).append(f)
-    units = []
-    for code, name, kind, province, status, deadline, days_late, first_received in rows:
-        days = int(days_late) if status == "late" and days_late is not None else (as_of - deadline).days
-        units.append(
-            ChaseUnit(
-                unit_code=code,
-                unit_name=vnformat.nfc(name),
-                unit_kind=kind,
-                province_code=str(province),
-                status=status,
-                deadline=deadline,
-                days=days,
-                first_received_at=first_received,
-                rejected_files=files_by_unit.get(code, []),
-            )
+    units = [
+        ChaseUnit(
+            unit_code=code,
+            unit_name=vnformat.nfc(name),
+            unit_kind=kind,
+            province_code=str(province),
+            status=status,
+            deadline=deadline,
+            days=days,
+            first_received_at=first_received,
+            rejected_files=files_by_unit.get(code, []),
         )
+        for code, name, kind, province, status, deadline, days, first_received in rows
+    ]
     order = {status: i for i, status in enumerate(CHASED_STATUSES)}
     return sorted(units, key=lambda u: (u.province_code, order[u.status], u.unit_code))
 

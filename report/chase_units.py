@@ -39,8 +39,8 @@ CITY_CODES = frozenset({"01", "31", "46", "48", "79", "92"})  # "UBND THÃ€NH PHá
 
 @dataclass
 class ChaseUnit:
-    """One unit to chase for a period, as `marts.rpt_reporting_status` judged it, with its rejected files
-    (rows of `marts.rpt_chase_rejected_files`: file_name, received_at, error_codes, errors)."""
+    """One unit to chase for a period (a row of `marts.rpt_chase_units`), with its rejected files (rows of
+    `marts.rpt_chase_rejected_files`: file_name, received_at, error_codes, errors)."""
 
     unit_code: str
     unit_name: str
@@ -48,7 +48,7 @@ class ChaseUnit:
     province_code: str
     status: str
     deadline: dt.date
-    days: int | None  # late: days late; missing/rejected: days overdue at the as-of date
+    days: int | None  # days_past_deadline: late: days late; missing/rejected: days overdue at the as-of date
     first_received_at: dt.datetime | None
     rejected_files: list[dict] = field(default_factory=list)
 

@@ -164,7 +164,8 @@ def test_an_earlier_as_of_date_judges_the_past(chased, tmp_path):
     warehouse = tmp_path / "bdg.duckdb"
     shutil.copy(result.warehouse, warehouse)
     # the caller rebuilds the marts for its date (chase never runs dbt)
-    run_dbt(["run", "--select", "+rpt_reporting_status", "+rpt_chase_rejected_files"], warehouse, dt.date(2026, 11, 20))
+    marts = ["+rpt_reporting_status", "+rpt_chase_units", "+rpt_chase_rejected_files"]
+    run_dbt(["run", "--select", *marts], warehouse, dt.date(2026, 11, 20))
     before_due = write_chase_list(warehouse, YEAR, PERIOD, tmp_path / "chase", dt.date(2026, 11, 20))
     # Before the due date nobody is missing or late yet: those units are pending, and never named.
     assert before_due["unit_codes"]["missing"] == [] and before_due["unit_codes"]["late"] == []

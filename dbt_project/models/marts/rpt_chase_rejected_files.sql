@@ -55,7 +55,7 @@ period_windows as (
         coalesce(max(earlier.deadline_date) + 1, period_bounds.period_start) as window_start_date
     from period_bounds
     left join calendar as earlier
-        on earlier.deadline_date < period_bounds.deadline_date
+        on period_bounds.deadline_date > earlier.deadline_date
     group by period_bounds.report_year, period_bounds.report_type, period_bounds.period_start
 
 ),
