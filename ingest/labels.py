@@ -38,6 +38,9 @@ def sheet_key(name: str) -> str:
     return re.sub(r"[\s_\-.]", "", folded_key(name))
 
 
+_FOUND_LIMIT = 1 << 16  # remembered lookups per index: free text seen while scanning is unbounded
+
+
 class LabelIndex:
     """Finds the canonical entry for a typed label, exact key first, then folded key if unique."""
 
@@ -48,11 +51,17 @@ class LabelIndex:
             self._exact.setdefault(label_key(text), target)
             folded.setdefault(folded_key(text), []).append(target)
         self._folded = {key: targets[0] for key, targets in folded.items() if len(set(map(id, targets))) == 1}
+        self._found: dict[str, object | None] = {}  # typed text → hit: the same labels recur in every file
 
     def find(self, typed: object) -> object | None:
+        """The entry `typed` names (exact key, else a unique folded key), or None."""
         if typed is None or typed == "":
             return None
+        if typed.__class__ is str and typed in self._found:
+            return self._found[typed]
         hit = self._exact.get(label_key(typed))
         if hit is None:
             hit = self._folded.get(folded_key(typed))
+        if typed.__class__ is str and len(self._found) < _FOUND_LIMIT:
+            self._found[typed] = hit
         return hit

@@ -32,9 +32,9 @@ def registry_of(reference_dir: Path) -> Registry:
     return _REGISTRIES[key]
 
 
-def receive_file(arrival: Arrival, reference_dir: Path, feedback_dir: Path | None = None) -> Receipt:
-    """The receipt of one arrival: its parse with every error, ready to load; validated against the
-    registry of `reference_dir`.
+def receive_file(arrival: Arrival, registry: Registry, feedback_dir: Path | None = None) -> Receipt:
+    """The receipt of one arrival: its parse with every error, ready to load; validated against
+    `registry` (`registry_of(reference_dir)`).
 
     A duplicate is not read (its receipt is a stub under its hash). A rejected file gets its feedback
     workbook in `feedback_dir` when given (the receipt says where). Never raises for bad input: a file
@@ -52,7 +52,7 @@ def receive_file(arrival: Arrival, reference_dir: Path, feedback_dir: Path | Non
         # The hash was taken when the file was judged new (`ingest.triage`); it names these bytes.
         parsed = parse_bytes(arrival.path, data, arrival.sha)
     if not parsed.errors:
-        validate_submission(parsed, registry_of(reference_dir))
+        validate_submission(parsed, registry)
     feedback = None
     if parsed.errors and feedback_dir is not None:
         feedback = write_feedback(

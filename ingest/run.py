@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ingest.inbox import discover
 from ingest.load import Receipt, connect, final_statuses, load_batch
-from ingest.receive import receive_file
+from ingest.receive import receive_file, registry_of
 from ingest.reference import load_reference
 from ingest.triage import Arrival, Triage
 
@@ -59,7 +59,8 @@ class IngestSummary:
 
 
 def _receive_chunk(arrivals: list[Arrival], reference_dir: Path, feedback_dir: Path | None) -> list[Receipt]:
-    return [receive_file(arrival, reference_dir, feedback_dir) for arrival in arrivals]
+    registry = registry_of(reference_dir)
+    return [receive_file(arrival, registry, feedback_dir) for arrival in arrivals]
 
 
 class Receiver:
@@ -105,7 +106,8 @@ class Receiver:
         """The file's receipt (waits for its parser process)."""
         chunk, position = ticket
         if chunk < 0:
-            return receive_file(self._serial[position], *self._desk)
+            reference_dir, feedback_dir = self._desk
+            return receive_file(self._serial[position], registry_of(reference_dir), feedback_dir)
         return self._futures[chunk].result()[position]
 
 

@@ -26,7 +26,7 @@ import duckdb
 
 from ingest.inbox import discover
 from ingest.load import assemble, commit_tables, connect, final_statuses
-from ingest.receive import receive_file
+from ingest.receive import receive_file, registry_of
 from ingest.reference import load_reference
 from ingest.schema import RAW_DDL
 from ingest.triage import Arrival, Triage
@@ -67,7 +67,8 @@ def parse_batch(batch: dict, reference_dir: Path, staging_dir: Path, feedback_di
     feedback workbook in `feedback_dir`, when given. The folder appears whole or not at all (written
     beside it, then renamed), so a task killed midway leaves nothing the loader could mistake for a batch.
     """
-    receipts = [receive_file(Arrival.from_json(entry), reference_dir, feedback_dir) for entry in batch["files"]]
+    registry = registry_of(reference_dir)
+    receipts = [receive_file(Arrival.from_json(entry), registry, feedback_dir) for entry in batch["files"]]
     staging_dir = Path(staging_dir)
     folder = staging_dir / batch["id"]
     # Written under `.partial/` (holding no Parquet itself), so a folder listing of `staging_dir` never

@@ -15,7 +15,8 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """None, or text of nothing but white space. (Called for most cells of a file: no copy made.)"""
+    return value is None or (isinstance(value, str) and (value == "" or value.isspace()))
 
 
 def read_number(value: object) -> float:
