@@ -211,7 +211,7 @@ def report(
 
     try:
         written = period_report_step(settings.warehouse_path(warehouse), year, _period(period), _as_of(as_of), out)
-    except (duckdb.Error, TransformError, OSError) as error:
+    except (duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
     if not written["publishable"]:
         console.print("[bold red]Còn lỗi (error) trong kiểm tra dữ liệu:[/] báo cáo được ghi vào bản dự thảo.")
@@ -260,7 +260,7 @@ def chase(
 
     try:
         result = chase_step(settings.warehouse_path(warehouse), year, _period(period), _as_of(as_of), out)
-    except (duckdb.Error, TransformError, OSError) as error:
+    except (duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
     counts = {status: len(codes) for status, codes in result["unit_codes"].items()}
     console.print(
@@ -289,7 +289,7 @@ def status(
     as_of_date = _as_of(as_of)
     try:
         records = reporting_status(settings.warehouse_path(warehouse), year, _period(period), as_of_date)
-    except (duckdb.Error, TransformError, OSError) as error:
+    except (duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
     if as_json:
         print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
