@@ -22,7 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, localcontext
 from typing import TYPE_CHECKING, Any, Literal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 if TYPE_CHECKING:
     import duckdb
@@ -124,22 +128,29 @@ def ge_not_in(column: str, values: tuple[str, ...]) -> Callable[[Any], Any]:
     return lambda gx: gx.expectations.ExpectColumnValuesToNotBeInSet(column=column, value_set=list(values))
 
 
-# --- how observed values are written (Vietnamese style; kept here so expectations never import bdg) -----
+# --- how observed values are written: Babel's vi_VN locale, as report.formatting (not imported: data flows
+# one way, expectations never import report/) -----------------------------------------------------------
+
+LOCALE = "vi_VN"
+MISSING_TEXT = "–"
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value != value  # None, NaN or NaT
 
 
 def vn_number(value: Any) -> str:
-    """1234567 → '1.234.567', 2.5 → '2,5', missing → '–'."""
-    if value is None or value != value:  # None or NaN
-        return "–"
-    number = float(value)
-    whole, _, fraction = f"{abs(number):.2f}".partition(".")
-    fraction = fraction.rstrip("0")
-    text = f"{int(whole):,}".replace(",", ".") + (f",{fraction}" if fraction else "")
-    return f"-{text}" if number < 0 and text.strip("0.,") else text
+    """1234567 → '1.234.567', 2.5 → '2,5' (at most 2 decimals, no trailing zeros), missing → '–'."""
+    if _missing(value):
+        return MISSING_TEXT
+    with localcontext() as context:  # Babel rounds with the decimal context: half up, as report.formatting
+        context.rounding = ROUND_HALF_UP
+        text = format_decimal(value, "#,##0.##", locale=LOCALE)
+    return "0" if text == "-0" else text  # a tiny negative rounds to zero, unsigned
 
 
 def vn_date(value: Any) -> str:
-    """A date as dd/mm/yyyy, missing → '–'."""
-    if value is None or value != value:
-        return "–"
-    return f"{value:%d/%m/%Y}"
+    """A date (or datetime, pandas Timestamp) as dd/mm/yyyy, missing → '–'."""
+    if _missing(value):
+        return MISSING_TEXT
+    return format_date(value, "dd/MM/yyyy", locale=LOCALE)

@@ -14,11 +14,13 @@ M > `Z_LIMIT` (3.5) **and** it is at least `MIN_RATIO` times the reference media
 the measure's `ABSOLUTE_FLOOR` — so small counts (4 cases where peers have 1) never fire, and a zero is
 never flagged (low values are not flagged at all: a quiet period is plausible; data-entry errors
 inflate: extra digits, money typed in đồng twice, a totals row typed as data). Severity `warning`.
+
+DuckDB computes the medians, MADs and scores in one query (`median`, `mad`, a window for the mean absolute
+deviation around the median); Python only formats the findings.
 """
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from expectations.checks import Batch, Check, Scope, ge_between, vn_number, with_row_ids
@@ -46,100 +48,150 @@ MEASURES: dict[str, tuple[str, str, str, float]] = {
 }
 
 
-def modified_z(value: float, reference: list[float]) -> float:
-    """Modified z-score of `value` against `reference` on the log(1 + x) scale (capped at ±Z_CAP)."""
-    logs = sorted(math.log1p(max(v, 0.0)) for v in reference)
-    y = math.log1p(max(value, 0.0))
-    median = _median(logs)
-    deviations = [abs(v - median) for v in logs]
-    mad = _median(sorted(deviations))
-    if mad > 0:
-        z = 0.6745 * (y - median) / mad
-    else:
-        mean_ad = sum(deviations) / len(deviations)
-        if mean_ad > 0:
-            z = (y - median) / (1.253314 * mean_ad)
-        else:
-            z = 0.0 if y == median else math.copysign(Z_CAP, y - median)
-    return max(-Z_CAP, min(Z_CAP, z))
+# One row per report × reference ('peers' or 'history') × reference value; the score's statistics are on
+# y = ln(1 + max(x, 0)). `targets` are the reports in scope, the references come from the whole warehouse.
+_SCORES_SQL = """
+with
 
+measures as ({measures}),
 
-def outlier_score(value: float, reference: list[float], floor: float) -> float | None:
-    """The score to test against Z_LIMIT, or None when the value cannot be an outlier (zero, not
-    above MIN_RATIO × median, or not above the median by `floor`)."""
-    median = _median(sorted(reference))
-    if value <= 0 or value < MIN_RATIO * median or value - median < floor:
-        return None
-    return modified_z(value, reference)
+reports as (
+    select measures.*, units.province_code, units.unit_kind, ln(1 + greatest(measures.value, 0)) as log_value
+    from measures
+    left join marts.dim_units as units
+        on measures.unit_code = units.unit_code
+),
 
+targets as (
+    select * from reports where {where}
+),
 
-def _median(values: list[float]) -> float:
-    n = len(values)
-    middle = n // 2
-    return values[middle] if n % 2 else (values[middle - 1] + values[middle]) / 2
+references_joined as (
+    -- peers: the units of the same kind, province and period (the unit included; a blank kind or
+    -- province is a kind or province of its own)
+    select targets.unit_code, targets.report_year, targets.report_type, targets.measure,
+        'peer' as reference, peers.value, peers.log_value
+    from targets
+    inner join reports as peers
+        on
+            targets.province_code is not distinct from peers.province_code
+            and targets.unit_kind is not distinct from peers.unit_kind
+            and targets.report_year = peers.report_year
+            and targets.report_type = peers.report_type
+            and targets.measure = peers.measure
+    union all
+    -- own history: the unit's reports of the same type in the HISTORY_YEARS years before
+    select targets.unit_code, targets.report_year, targets.report_type, targets.measure,
+        'history' as reference, earlier.value, earlier.log_value
+    from targets
+    inner join reports as earlier
+        on
+            targets.unit_code = earlier.unit_code
+            and targets.report_type = earlier.report_type
+            and targets.measure = earlier.measure
+            and earlier.report_year between targets.report_year - {history_years} and targets.report_year - 1
+),
+
+references_centred as (
+    select
+        *,
+        median(log_value) over (
+            partition by unit_code, report_year, report_type, measure, reference
+        ) as log_median
+    from references_joined
+),
+
+reference_stats as (
+    select
+        unit_code, report_year, report_type, measure, reference,
+        count(*) as reference_count,
+        median(value) as reference_median,
+        any_value(log_median) as log_median,
+        mad(log_value) as log_mad,
+        avg(abs(log_value - log_median)) as log_mean_ad
+    from references_centred
+    group by all
+),
+
+scored as (
+    select
+        stats.*,
+        targets.value,
+        targets.unit_kind,
+        -- modified z-score; the mean absolute deviation stands in for a zero MAD; all references equal:
+        -- 0 for an equal value, else an infinite score stored as ±Z_CAP
+        greatest(-{z_cap}, least({z_cap}, case
+            when stats.log_mad > 0 then 0.6745 * (targets.log_value - stats.log_median) / stats.log_mad
+            when stats.log_mean_ad > 0
+                then (targets.log_value - stats.log_median) / (1.253314 * stats.log_mean_ad)
+            else sign(targets.log_value - stats.log_median) * {z_cap}
+        end)) as z,
+        -- only a value far above the reference median can be an outlier (never a zero, never a low value)
+        stats.reference_count >= case stats.reference when 'peer' then {min_peers} else {min_history} end
+        and targets.value > 0
+        and targets.value >= {min_ratio} * stats.reference_median
+        and targets.value - stats.reference_median >= case targets.measure {floors} end as can_be_outlier
+    from reference_stats as stats
+    inner join targets
+        on
+            stats.unit_code = targets.unit_code
+            and stats.report_year = targets.report_year
+            and stats.report_type = targets.report_type
+            and stats.measure = targets.measure
+)
+
+select
+    targets.unit_code,
+    targets.report_year,
+    targets.report_type,
+    targets.measure,
+    targets.unit_kind,
+    targets.value,
+    peer.reference_count as peer_count,
+    peer.reference_median as peer_median,
+    case when peer.can_be_outlier then peer.z end as peer_z,
+    coalesce(history.reference_count, 0) as history_count,
+    history.reference_median as history_median,
+    case when history.can_be_outlier then history.z end as history_z
+from targets
+left join scored as peer
+    on
+        targets.unit_code = peer.unit_code
+        and targets.report_year = peer.report_year
+        and targets.report_type = peer.report_type
+        and targets.measure = peer.measure
+        and peer.reference = 'peer'
+left join scored as history
+    on
+        targets.unit_code = history.unit_code
+        and targets.report_year = history.report_year
+        and targets.report_type = history.report_type
+        and targets.measure = history.measure
+        and history.reference = 'history'
+order by targets.unit_code, targets.report_year, targets.report_type, targets.measure
+"""
 
 
 def read_outlier_scores(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """One row per report in scope × measure: value, peer and history medians, counts and scores (NaN
-    where the value cannot be an outlier or the reference is too small)."""
-    import pandas as pd
-
+    where the value cannot be an outlier or the reference is too small). DuckDB computes the medians,
+    MADs and scores."""
     measures = {name: (fact, expression, label) for name, (fact, expression, label, _) in MEASURES.items()}
-    values = con.execute(
-        f"""
-        with measures as ({unit_period_measures(measures)})
-        select measures.*, units.province_code, units.unit_kind
-        from measures
-        left join marts.dim_units as units
-            on measures.unit_code = units.unit_code
-        """
-    ).df()
-    peers = {
-        key: group["value"].tolist()
-        for key, group in values.groupby(
-            ["province_code", "unit_kind", "report_year", "report_type", "measure"], dropna=False
-        )
-    }
-    history = {
-        key: group.sort_values("report_year")[["report_year", "value"]].values.tolist()
-        for key, group in values.groupby(["unit_code", "report_type", "measure"])
-    }
-    rows = []
-    for row in values.itertuples(index=False):
-        if not scope.contains(int(row.report_year), str(row.report_type)):
-            continue
-        floor = MEASURES[row.measure][3]
-        record = {
-            "unit_code": row.unit_code,
-            "report_year": int(row.report_year),
-            "report_type": row.report_type,
-            "measure": row.measure,
-            "unit_kind": row.unit_kind,
-            "value": float(row.value),
-        }
-        peer_values = peers[(row.province_code, row.unit_kind, row.report_year, row.report_type, row.measure)]
-        record["peer_count"] = len(peer_values)
-        record["peer_median"] = _median(sorted(peer_values))
-        score = outlier_score(row.value, peer_values, floor) if len(peer_values) >= MIN_PEERS else None
-        record["peer_z"] = math.nan if score is None else score
-        earlier = [
-            value
-            for year, value in history[(row.unit_code, row.report_type, row.measure)]
-            if row.report_year - HISTORY_YEARS <= year < row.report_year
-        ]
-        record["history_count"] = len(earlier)
-        record["history_median"] = _median(sorted(earlier)) if earlier else math.nan
-        score = outlier_score(row.value, earlier, floor) if len(earlier) >= MIN_HISTORY else None
-        record["history_z"] = math.nan if score is None else score
-        rows.append(record)
-    columns = [
-        "unit_code", "report_year", "report_type", "measure", "unit_kind", "value",
-        "peer_count", "peer_median", "peer_z", "history_count", "history_median", "history_z",
-    ]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=columns)
+    where, params = scope.where()
+    floors = " ".join(f"when '{name}' then {floor}" for name, (*_, floor) in MEASURES.items())
+    sql = _SCORES_SQL.format(
+        measures=unit_period_measures(measures),
+        where=where,
+        history_years=HISTORY_YEARS,
+        z_cap=Z_CAP,
+        min_peers=MIN_PEERS,
+        min_history=MIN_HISTORY,
+        min_ratio=MIN_RATIO,
+        floors=floors,
+    )
+    frame = con.execute(sql, params).df()
     for column in ("value", "peer_median", "peer_z", "history_median", "history_z"):
         frame[column] = frame[column].astype(float)
-    frame = frame.sort_values(["unit_code", "report_year", "report_type", "measure"])
     return with_row_ids(frame)
 
 
