@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.fast  # the edit-test tier (make test-fast)
+
 PROJECT = Path(__file__).resolve().parents[1] / "dbt_project"
 MARTS = PROJECT / "models" / "marts"
 MODELS = PROJECT / "models"

@@ -12,6 +12,8 @@ from ingest.errors import IngestError
 from ingest.feedback import write_feedback
 from ingest.periods import LOCAL_TZ
 
+pytestmark = pytest.mark.fast  # the edit-test tier (make test-fast)
+
 ERRORS = [
     IngestError("MISSING_SHEET", "Thiếu trang tính «LanhDao».", sheet="LanhDao"),
     IngestError("INVALID_VALUE", "«Nữ»: không phải số.", sheet="HoatDong", cell="J5"),

@@ -11,6 +11,7 @@ import unicodedata
 
 import duckdb
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from bdg.cli import app
@@ -18,6 +19,8 @@ from ingest.reference import DEFAULT_REFERENCE_DIR
 from ingest.run import ingest_inbox
 from sample.generate import generate_inbox
 from tests.ingest.formats import bdg1_sheets, write_sheets
+
+pytestmark = pytest.mark.fast  # the edit-test tier (make test-fast)
 
 SECRET_PHONE = "0912 345 678"
 SECRET_NAME = "Hoàng Thị Lụa"

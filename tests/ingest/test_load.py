@@ -6,10 +6,13 @@ import os
 import shutil
 
 import duckdb
+import pytest
 
 from ingest.reference import DEFAULT_REFERENCE_DIR
 from ingest.run import ingest_inbox
 from tests.ingest.workbooks import HOAT_DONG_ROWS, THONG_TIN, write_workbook
+
+pytestmark = pytest.mark.fast  # the edit-test tier (make test-fast)
 
 
 def _snapshot(warehouse):

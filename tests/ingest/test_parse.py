@@ -17,6 +17,8 @@ from tests.ingest.workbooks import (
     write_workbook,
 )
 
+pytestmark = pytest.mark.fast  # the edit-test tier (make test-fast)
+
 
 def _registry() -> Registry:
     return Registry.build(read_units(DEFAULT_REFERENCE_DIR), read_calendar(DEFAULT_REFERENCE_DIR))

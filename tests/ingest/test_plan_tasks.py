@@ -14,6 +14,8 @@ from ingest.plan_tasks import due_date, import_plan, numeric_targets
 from ingest.reference import DEFAULT_REFERENCE_DIR, read_units
 from tests.ingest.formats import write_sheets
 
+pytestmark = pytest.mark.fast  # the edit-test tier (make test-fast)
+
 SEED = settings.PROJECT_ROOT / "reference" / "plans" / "004_626a94decbac7e11.txt"  # ../shared/seeds/004, vendored
 ALL_SO, COMMUNES, YEAR_END = ("SO_NGANH",), ("COMMUNE",), dt.date(2026, 12, 31)
 

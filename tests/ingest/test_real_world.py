@@ -12,6 +12,8 @@ from ingest.parse import parse_workbook
 from ingest.values import read_count, read_date, read_money
 from tests.ingest.formats import bdg1_sheets, write_sheets
 
+pytestmark = pytest.mark.fast  # the edit-test tier (make test-fast)
+
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".xlsm", ".xls", ".ods"])
 def test_every_spreadsheet_format_reads_the_same(tmp_path, suffix):

@@ -13,6 +13,8 @@ from ingest.staging import MissingBatchError, load_planned, parse_batch, plan_ba
 from sample.generate import generate_inbox
 from tests.ingest.test_inbox_run import _raw_state
 
+pytestmark = pytest.mark.fast  # the edit-test tier (make test-fast)
+
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):

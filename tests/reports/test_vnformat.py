@@ -10,6 +10,8 @@ import pytest
 
 from report import formatting as vnformat
 
+pytestmark = pytest.mark.fast  # the edit-test tier (make test-fast)
+
 
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
