@@ -5,9 +5,10 @@ DuckDB and validated with an ephemeral (in-memory) context: pandas datasource â†
 expectation suite, ValidationDefinition and Checkpoint per batch. Nothing of GE's configuration is
 written to disk except the optional Data Docs site, next to which an offline summary page is written.
 
-Suites (see each module): `reporting_completeness` (expectations.reporting), `report_validity`
-(expectations.validity), `report_consistency` (expectations.consistency), `report_outliers`
-(expectations.outliers). Severity rule: expectations.checks.
+Suites (listed in expectations.suites; see each module): `reporting_completeness` (expectations.reporting),
+`report_validity` (expectations.validity), `report_consistency` (expectations.consistency),
+`report_outliers` (expectations.outliers), `plan_tasks` (expectations.plan_tasks). Severity rule:
+expectations.checks.
 """
 
 from __future__ import annotations
@@ -19,22 +20,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from expectations import consistency, outliers, plan_tasks, reporting, validity
 from expectations.checks import INDEX_COLUMNS, Batch, Check, Scope
+from expectations.docs import write_summary_page
 from expectations.results import CheckSummary, Finding, write_results
+from expectations.suites import BATCHES
 from ingest.periods import check_report_type
 from ingest.warehouse import connect
 
 logger = logging.getLogger(__name__)
-
-BATCHES: tuple[Batch, ...] = (
-    *reporting.BATCHES,
-    *validity.BATCHES,
-    *consistency.BATCHES,
-    *outliers.BATCHES,
-    *plan_tasks.BATCHES,
-)
-SUITES: tuple[str, ...] = tuple(dict.fromkeys(batch.suite for batch in BATCHES))
 
 
 def run_checks(
@@ -78,8 +71,6 @@ def run_checks(
     with connect(warehouse) as con:
         write_results(con, summary)
         if data_docs_dir is not None:
-            from expectations.docs import write_summary_page
-
             summary.summary_html = write_summary_page(con, summary, scope, Path(data_docs_dir).resolve())
     logger.info(
         "Run %s: %d finding(s) with severity error, %d with warning",
