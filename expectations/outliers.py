@@ -21,7 +21,8 @@ deviation around the median); Python only formats the findings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from expectations.checks import Batch, Check, Scope, ge_between, vn_number, with_row_ids
 from expectations.consistency import unit_period_measures
@@ -195,22 +196,17 @@ def read_outlier_scores(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.Data
     return with_row_ids(frame)
 
 
-def _label(row) -> str:
-    return MEASURES[row["measure"]][2]
+def _observed(reference: str, compared_with: Callable[[Mapping[str, Any]], str]):
+    """How a score against `reference` ('peer' or 'history') reads: value, reference median, z."""
 
+    def observed(row) -> str:
+        return (
+            f"{MEASURES[row['measure']][2]} = {vn_number(row['value'])}; trung vị {int(row[f'{reference}_count'])} "
+            f"{compared_with(row)}: {vn_number(row[f'{reference}_median'])}; "
+            f"z = {vn_number(round(row[f'{reference}_z'], 1))}"
+        )
 
-def _observed_peers(row) -> str:
-    return (
-        f"{_label(row)} = {vn_number(row['value'])}; trung vị {int(row['peer_count'])} đơn vị cùng loại "
-        f"{row['unit_kind']}: {vn_number(row['peer_median'])}; z = {vn_number(round(row['peer_z'], 1))}"
-    )
-
-
-def _observed_history(row) -> str:
-    return (
-        f"{_label(row)} = {vn_number(row['value'])}; trung vị {int(row['history_count'])} kỳ trước: "
-        f"{vn_number(row['history_median'])}; z = {vn_number(round(row['history_z'], 1))}"
-    )
+    return observed
 
 
 CHECKS: tuple[Check, ...] = (
@@ -219,14 +215,14 @@ CHECKS: tuple[Check, ...] = (
         "warning",
         "Số liệu của đơn vị không cao bất thường so với các đơn vị cùng loại trong tỉnh, cùng kỳ.",
         ge_between("peer_z", None, Z_LIMIT),
-        _observed_peers,
+        _observed("peer", lambda row: f"đơn vị cùng loại {row['unit_kind']}"),
     ),
     Check(
         "no_outlier_against_own_history",
         "warning",
         "Số liệu của đơn vị không cao bất thường so với chính đơn vị ở các kỳ trước.",
         ge_between("history_z", None, Z_LIMIT),
-        _observed_history,
+        _observed("history", lambda row: "kỳ trước"),
     ),
 )
 

@@ -38,16 +38,23 @@ TOTALS_TOLERANCE = 0.5
 TOTALS_FACTS = {"HoatDong": "marts.fct_activities", "VuViec": "marts.fct_gbv_cases", "LanhDao": "marts.fct_leadership"}
 
 
-def _at(row) -> str:
-    return f"{row['sheet_name']} dòng {int(row['source_row'])}"
+def _at(row, sheet: str | None = None) -> str:
+    """Where a form row is: 'VuViec dòng 12' (the sheet from the row when not given)."""
+    return f"{sheet or row['sheet_name']} dòng {int(row['source_row'])}"
 
 
-def _pair_observed(sheet: str, label_a: str, column_a: str, label_b: str, column_b: str):
+def _not_above(name: str, description_vi: str, sheet: str, whole: tuple[str, str], part: tuple[str, str]) -> Check:
+    """An `error` check that a part (column, Vietnamese label) never exceeds its whole on a row of `sheet`;
+    the finding reads 'VuViec dòng 12: đã xử lý 5 > phát hiện 3'."""
+    (whole_column, whole_label), (part_column, part_label) = whole, part
+
     def observed(row) -> str:
-        where = f"{sheet} dòng {int(row['source_row'])}"
-        return f"{where}: {label_b} {vn_number(row[column_b])} > {label_a} {vn_number(row[column_a])}"
+        return (
+            f"{_at(row, sheet)}: {part_label} {vn_number(row[part_column])} > "
+            f"{whole_label} {vn_number(row[whole_column])}"
+        )
 
-    return observed
+    return Check(name, "error", description_vi, ge_pair(whole_column, part_column), observed)
 
 
 # --- activities ----------------------------------------------------------------------------------------
@@ -96,25 +103,25 @@ def read_activities(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFram
 
 def _observed_sex_gap(row) -> str:
     return (
-        f"HoatDong dòng {int(row['source_row'])}: nữ {vn_number(row['participants_female'])} + nam "
+        f"{_at(row, 'HoatDong')}: nữ {vn_number(row['participants_female'])} + nam "
         f"{vn_number(row['participants_male'])} ≠ tổng {vn_number(row['participants_total'])}"
     )
 
 
 def _observed_date(row) -> str:
     return (
-        f"HoatDong dòng {int(row['source_row'])}: ngày {vn_date(row['activity_date'])} ngoài kỳ "
+        f"{_at(row, 'HoatDong')}: ngày {vn_date(row['activity_date'])} ngoài kỳ "
         f"{vn_date(row['period_start'])}–{vn_date(row['period_end'])}"
     )
 
 
 ACTIVITY_CHECKS: tuple[Check, ...] = (
-    Check(
+    _not_above(
         "female_participants_not_above_total",
-        "error",
         "Số người tham gia là nữ không lớn hơn tổng số người tham gia.",
-        ge_pair("participants_total", "participants_female"),
-        _pair_observed("HoatDong", "tổng", "participants_total", "nữ", "participants_female"),
+        "HoatDong",
+        ("participants_total", "tổng"),
+        ("participants_female", "nữ"),
     ),
     Check(
         "female_plus_male_equals_total",
@@ -166,26 +173,26 @@ def read_gbv_cases(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame
 
 
 GBV_CHECKS: tuple[Check, ...] = (
-    Check(
+    _not_above(
         "cases_handled_not_above_detected",
-        "error",
         "Số vụ đã xử lý không lớn hơn số vụ phát hiện.",
-        ge_pair("cases_detected", "cases_handled"),
-        _pair_observed("VuViec", "phát hiện", "cases_detected", "đã xử lý", "cases_handled"),
+        "VuViec",
+        ("cases_detected", "phát hiện"),
+        ("cases_handled", "đã xử lý"),
     ),
-    Check(
+    _not_above(
         "victims_supported_not_above_victims",
-        "error",
         "Số nạn nhân được hỗ trợ không lớn hơn số nạn nhân (nữ + nam).",
-        ge_pair("victims_total", "victims_supported"),
-        _pair_observed("VuViec", "nạn nhân", "victims_total", "được hỗ trợ", "victims_supported"),
+        "VuViec",
+        ("victims_total", "nạn nhân"),
+        ("victims_supported", "được hỗ trợ"),
     ),
-    Check(
+    _not_above(
         "child_victims_not_above_victims",
-        "error",
         "Số nạn nhân là trẻ em không lớn hơn số nạn nhân (nữ + nam).",
-        ge_pair("victims_total", "victims_children"),
-        _pair_observed("VuViec", "nạn nhân", "victims_total", "trẻ em", "victims_children"),
+        "VuViec",
+        ("victims_total", "nạn nhân"),
+        ("victims_children", "trẻ em"),
     ),
 )
 
@@ -220,33 +227,33 @@ def read_leadership(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFram
 
 
 LEADERSHIP_CHECKS: tuple[Check, ...] = (
-    Check(
+    _not_above(
         "female_leaders_not_above_leaders",
-        "error",
         "Số lãnh đạo là nữ không lớn hơn tổng số lãnh đạo của nhóm chức danh.",
-        ge_pair("leaders_total", "leaders_female"),
-        _pair_observed("LanhDao", "tổng số", "leaders_total", "nữ", "leaders_female"),
+        "LanhDao",
+        ("leaders_total", "tổng số"),
+        ("leaders_female", "nữ"),
     ),
-    Check(
+    _not_above(
         "ethnic_minority_female_leaders_not_above_female_leaders",
-        "error",
         "Số lãnh đạo nữ là người DTTS không lớn hơn số lãnh đạo nữ.",
-        ge_pair("leaders_female", "leaders_female_ethnic_minority"),
-        _pair_observed("LanhDao", "nữ", "leaders_female", "nữ DTTS", "leaders_female_ethnic_minority"),
+        "LanhDao",
+        ("leaders_female", "nữ"),
+        ("leaders_female_ethnic_minority", "nữ DTTS"),
     ),
-    Check(
+    _not_above(
         "pool_female_not_above_pool_total",
-        "error",
         "Số nữ trong quy hoạch không lớn hơn tổng số trong quy hoạch.",
-        ge_pair("pool_total", "pool_female"),
-        _pair_observed("LanhDao", "quy hoạch tổng số", "pool_total", "quy hoạch nữ", "pool_female"),
+        "LanhDao",
+        ("pool_total", "quy hoạch tổng số"),
+        ("pool_female", "quy hoạch nữ"),
     ),
-    Check(
+    _not_above(
         "pool_trained_not_above_pool_female",
-        "error",
         "Số nữ trong quy hoạch được đào tạo, bồi dưỡng không lớn hơn số nữ trong quy hoạch.",
-        ge_pair("pool_female", "pool_female_trained"),
-        _pair_observed("LanhDao", "quy hoạch nữ", "pool_female", "nữ được đào tạo", "pool_female_trained"),
+        "LanhDao",
+        ("pool_female", "quy hoạch nữ"),
+        ("pool_female_trained", "nữ được đào tạo"),
     ),
 )
 
