@@ -143,33 +143,35 @@ ACTIVITY_CHECKS: tuple[Check, ...] = (
 # --- GBV cases -----------------------------------------------------------------------------------------
 
 
-def read_gbv_cases(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+def _read_form_rows(con: duckdb.DuckDBPyConnection, scope: Scope, fact: str, columns: str) -> pd.DataFrame:
+    """The rows of a fact in scope, one per form row (file_sha256, source_row), with `columns` (SQL)."""
     where, params = scope.where()
     frame = con.execute(
         f"""
-        select
-            unit_code,
-            report_year,
-            report_type,
-            source_row,
-            file_sha256,
-            case_type_code,
-            cast(cases_detected as double) as cases_detected,
-            cast(cases_handled as double) as cases_handled,
-            -- a blank sex column next to a filled one is a zero; both blank: unknown
-            cast(case
-                when victims_female is not null or victims_male is not null
-                    then coalesce(victims_female, 0) + coalesce(victims_male, 0)
-            end as double) as victims_total,
-            cast(victims_children as double) as victims_children,
-            cast(victims_supported as double) as victims_supported
-        from marts.fct_gbv_cases
+        select unit_code, report_year, report_type, source_row, file_sha256, {columns}
+        from {fact}
         where {where}
         order by unit_code, report_year, report_type, source_row
         """,
         params,
     ).df()
     return with_row_ids(frame)
+
+
+def read_gbv_cases(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
+    columns = """
+        case_type_code,
+        cast(cases_detected as double) as cases_detected,
+        cast(cases_handled as double) as cases_handled,
+        -- a blank sex column next to a filled one is a zero; both blank: unknown
+        cast(case
+            when victims_female is not null or victims_male is not null
+                then coalesce(victims_female, 0) + coalesce(victims_male, 0)
+        end as double) as victims_total,
+        cast(victims_children as double) as victims_children,
+        cast(victims_supported as double) as victims_supported
+    """
+    return _read_form_rows(con, scope, "marts.fct_gbv_cases", columns)
 
 
 GBV_CHECKS: tuple[Check, ...] = (
@@ -201,29 +203,16 @@ GBV_CHECKS: tuple[Check, ...] = (
 
 
 def read_leadership(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
-    where, params = scope.where()
-    frame = con.execute(
-        f"""
-        select
-            unit_code,
-            report_year,
-            report_type,
-            source_row,
-            file_sha256,
-            position_group_code,
-            cast(leaders_total as double) as leaders_total,
-            cast(leaders_female as double) as leaders_female,
-            cast(leaders_female_ethnic_minority as double) as leaders_female_ethnic_minority,
-            cast(pool_total as double) as pool_total,
-            cast(pool_female as double) as pool_female,
-            cast(pool_female_trained as double) as pool_female_trained
-        from marts.fct_leadership
-        where {where}
-        order by unit_code, report_year, report_type, source_row
-        """,
-        params,
-    ).df()
-    return with_row_ids(frame)
+    columns = """
+        position_group_code,
+        cast(leaders_total as double) as leaders_total,
+        cast(leaders_female as double) as leaders_female,
+        cast(leaders_female_ethnic_minority as double) as leaders_female_ethnic_minority,
+        cast(pool_total as double) as pool_total,
+        cast(pool_female as double) as pool_female,
+        cast(pool_female_trained as double) as pool_female_trained
+    """
+    return _read_form_rows(con, scope, "marts.fct_leadership", columns)
 
 
 LEADERSHIP_CHECKS: tuple[Check, ...] = (
