@@ -115,7 +115,6 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from bdg.steps import ingest_step
-    from ingest.inbox import discover
 
     if not inbox.is_dir():
         _fail(f"không có thư mục hộp thư {inbox}")
@@ -125,13 +124,14 @@ def ingest(
         return
     columns = (TextColumn("Nạp báo cáo"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("ingest", total=len(discover(inbox)))
+        task = progress.add_task("ingest", total=None)
         summary = ingest_step(
             settings.warehouse_path(warehouse),
             inbox,
             _reference(reference),
             out,
             on_file=lambda _: progress.advance(task),
+            on_start=lambda total: progress.update(task, total=total),
         )
     _print_ingest(summary)
 

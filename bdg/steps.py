@@ -36,7 +36,9 @@ class PipelineResult:
 # --- ingest and transform ----------------------------------------------------------------------------------
 
 
-def ingest_step(warehouse: Path, inbox: Path, reference_dir: Path, out_dir: Path | None = None, on_file=None) -> dict:
+def ingest_step(
+    warehouse: Path, inbox: Path, reference_dir: Path, out_dir: Path | None = None, on_file=None, on_start=None
+) -> dict:
     """Parse, validate and load every new file of the inbox; returns the summary as a dict.
 
     Rejected files get a feedback workbook under `out_dir/feedback/` when `out_dir` is given.
@@ -44,7 +46,10 @@ def ingest_step(warehouse: Path, inbox: Path, reference_dir: Path, out_dir: Path
     from ingest.run import ingest_inbox
 
     feedback_dir = out_dir / "feedback" if out_dir is not None else None
-    return ingest_inbox(warehouse, inbox, reference_dir, feedback_dir=feedback_dir, on_file=on_file).as_dict()
+    summary = ingest_inbox(
+        warehouse, inbox, reference_dir, feedback_dir=feedback_dir, on_file=on_file, on_start=on_start
+    )
+    return summary.as_dict()
 
 
 def prepare_warehouse(warehouse: Path, reference_dir: Path) -> None:

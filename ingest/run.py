@@ -119,18 +119,22 @@ def ingest_inbox(
     feedback_dir: Path | None = None,
     workers: int | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
     batch_files: int = BATCH_FILES,
 ) -> IngestSummary:
     """Load every new file of `inbox` into the warehouse's raw schema; returns what happened per file.
 
     Rejected files are recorded with their errors (raw.ingest_errors) and, when `feedback_dir` is given,
     get a feedback workbook there; they are never raised. `on_file` is called after each file is
-    committed. Raises only when the system fails (reference data unreadable, database error).
+    committed; `on_start` once with the number of inbox files found (a progress bar's total).
+    Raises only when the system fails (reference data unreadable, database error).
     """
     con = connect(warehouse)
     try:
         incoming = discover(inbox)
         summary = IngestSummary(files_seen=len(incoming))
+        if on_start is not None:
+            on_start(len(incoming))
         triage = Triage(con)
         batch: list[Receipt] = []
 

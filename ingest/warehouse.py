@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # duckdb is imported when a connection is opened: `bdg --help` need not load it
+    import duckdb
 
 ENV_VAR = "BDG_WAREHOUSE"
 DEFAULT_RELATIVE = Path("warehouse") / "bdg.duckdb"
@@ -35,6 +37,8 @@ def connect(warehouse: str | Path, *, read_only: bool = False) -> duckdb.DuckDBP
     Failure modes: `FileNotFoundError` for a reader when the warehouse does not exist; `duckdb.Error`
     when another process holds the file.
     """
+    import duckdb
+
     path = Path(warehouse)
     release_dbt_duckdb()
     if read_only and not path.is_file():
