@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from report.figures import ACTIVITY_MEASURES, GBV_MEASURES
+from report.python_figures import ACTIVITY_MEASURES, GBV_MEASURES, _current_files_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -154,7 +154,6 @@ def _leadership_sources(con, report_year: int) -> pd.DataFrame:
 
 
 def _indicator_sources(con, report_year: int, report_type: str) -> pd.DataFrame:
-    from report.figures import _current_files_sql
 
     frame = con.execute(
         f"""

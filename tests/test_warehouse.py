@@ -235,7 +235,7 @@ def test_reporting_rates_per_province_and_unit_kind(warehouse):
         """
         select province_code, unit_kind, units_expected, units_received, units_on_time, units_late,
                units_rejected, units_missing, units_pending, reporting_rate, on_time_rate, resubmissions
-        from marts.rpt_reporting_rates where report_year = ? and report_type = ?
+        from marts.rpt_reporting_rates where report_year = ? and report_type = ? and province_code <> 'TOAN_QUOC'
         """,
         [YEAR, PERIOD],
     )
@@ -316,7 +316,7 @@ def test_ministry_annual_figures_equal_the_manifest(warehouse):
         path,
         """
         select province_code, table_code, row_code, column_code, value, label_vi
-        from marts.rpt_ministry_annual where report_year = ? and report_type = ?
+        from marts.rpt_ministry_annual where report_year = ? and report_type = ? and province_code <> 'TOAN_QUOC'
         """,
         [YEAR, PERIOD],
     )
@@ -334,13 +334,35 @@ def test_ministry_annual_figures_equal_the_manifest(warehouse):
             assert value == 0
 
 
+def test_the_whole_warehouse_figures_add_up_the_provinces(warehouse):
+    """rpt_ministry_annual's TOAN_QUOC rows (what `bdg report` prints) = the provinces' rows added up."""
+    _, _, path, _ = warehouse
+    rows = _query(
+        path,
+        """
+        select table_code, row_code, column_code,
+               sum(value) filter (where province_code <> 'TOAN_QUOC'),
+               sum(value) filter (where province_code = 'TOAN_QUOC'),
+               count(distinct province_code)
+        from marts.rpt_ministry_annual
+        where report_year = ? and report_type = ? and table_code in ('BIEU_1', 'BIEU_2', 'BIEU_5')
+          and column_code not in ('support_rate', 'support_target', 'counselling_rate', 'counselling_target', 'share')
+        group by all
+        """,
+        [YEAR, PERIOD],
+    )
+    assert rows and max(row[5] for row in rows) > 2  # several provinces and the whole warehouse
+    for table, row_code, column, provinces, whole, _ in rows:
+        assert _close(whole, provinces), (table, row_code, column)
+
+
 def test_ministry_leadership_and_status_agree_with_the_other_marts(warehouse):
     _, _, path, _ = warehouse
     by_group = _query(
         path,
         """
         select row_code, sum(value) from marts.rpt_ministry_annual
-        where report_year = ? and report_type = ? and table_code = 'BIEU_3'
+        where report_year = ? and report_type = ? and table_code = 'BIEU_3' and province_code <> 'TOAN_QUOC'
           and row_code in ('state_agency', 'commune') and column_code = 'units_with_female_key_leader'
         group by row_code
         """,

@@ -25,3 +25,20 @@
         {{ relation }}.{{ name }}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
+
+{#- The pseudo province code of the whole warehouse: the figures of every province's units together
+    (what `bdg report` prints; for a one-province warehouse, that province's figures). -#}
+{% macro warehouse_scope() -%}
+    'TOAN_QUOC'
+{%- endmacro %}
+
+{#- Every row of `relation` twice: under its own province_code and under warehouse_scope(), so one
+    group-by by province_code gives each province's figures and the whole warehouse's. A `where` may
+    follow: it filters both. -#}
+{% macro scoped_to_province_and_warehouse(relation) -%}
+    select * from (
+        select * from {{ relation }}
+        union all by name
+        select * replace ({{ warehouse_scope() }} as province_code) from {{ relation }}
+    )
+{%- endmacro %}

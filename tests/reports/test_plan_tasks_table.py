@@ -9,7 +9,6 @@ report, so the year without a plan (2025) is a real period with data.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from ingest.run import ingest_inbox
 from report import formatting as vnformat
 from report.figures import plan_tasks, shorten_text
 from report.narrative import document_text
-from report.workbook import COLUMNS, FIRST_DATA_ROW, SHEETS, TITLES, no_plan_text, write_ministry_report
+from report.workbook import COLUMNS, FIRST_DATA_ROW, SHEETS, TITLES, no_plan_text
 from tests.ingest.test_plan_tasks import SEED
 
 YEAR, PERIOD, NO_PLAN_YEAR = 2026, "NAM", 2025
@@ -211,17 +210,10 @@ def test_a_year_without_a_plan_still_writes(plan_built):
     assert "nhiệm vụ của Kế hoạch" not in document_text(outputs["narrative"])
 
 
-def test_an_older_warehouse_without_the_plan_marts_still_writes(plan_built, tmp_path):
-    older = tmp_path / "older.duckdb"
-    shutil.copy(plan_built.warehouse, older)
-    with duckdb.connect(str(older)) as con:
-        con.execute("drop table marts.rpt_plan_task_status")
-        con.execute("drop table marts.dim_plan_tasks")
-        assert plan_tasks(con, YEAR, PERIOD).empty
-    path = write_ministry_report(older, YEAR, PERIOD, tmp_path / "out")
-    sheet = openpyxl.load_workbook(path)[SHEET]
-    assert sheet.cell(row=FIRST_DATA_ROW + 1, column=1).value == no_plan_text(YEAR)
-    assert plan_tasks(duckdb.connect(), YEAR, PERIOD).empty  # not even a marts schema
+def test_a_warehouse_without_the_marts_fails_loudly():
+    """Reports run after `dbt build`: a missing mart is an error, not an empty table."""
+    with pytest.raises(duckdb.CatalogException):
+        plan_tasks(duckdb.connect(), YEAR, PERIOD)
 
 
 @pytest.mark.parametrize(

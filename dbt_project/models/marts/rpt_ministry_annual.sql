@@ -1,16 +1,35 @@
--- The tables of the report to Bộ Nội vụ as one long table: one row per figure (table cell).
+-- The tables of the report to Bộ Nội vụ as one long table: one row per figure (table cell), for each
+-- province and for the whole warehouse ({{ warehouse_scope() }}: every province's units together, the
+-- figures `bdg report` prints).
 with
 
-periods as (
+province_periods as (
 
     select * from {{ ref('dim_periods') }}
     where period_start <= {{ as_of_date() }}
 
 ),
 
+periods as (
+
+    select
+        province_code,
+        report_year,
+        report_type
+    from province_periods
+    union all
+    select distinct
+        {{ warehouse_scope() }} as province_code,
+        report_year,
+        report_type
+    from province_periods
+
+),
+
 units as (
 
-    select * from {{ ref('dim_units') }}
+    -- each unit counts in its province and in the whole warehouse
+    {{ scoped_to_province_and_warehouse(ref('dim_units')) }}
 
 ),
 
@@ -40,14 +59,14 @@ current_submissions as (
 
 unit_leadership as (
 
-    select * from {{ ref('int_leadership_aggregated_to_unit_periods') }}
+    {{ scoped_to_province_and_warehouse(ref('int_leadership_aggregated_to_unit_periods')) }}
     where unit_group in ('state_agency', 'commune')
 
 ),
 
 reporting_status as (
 
-    select * from {{ ref('rpt_reporting_status') }}
+    {{ scoped_to_province_and_warehouse(ref('rpt_reporting_status')) }}
 
 ),
 

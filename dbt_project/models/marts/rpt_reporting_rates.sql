@@ -1,9 +1,11 @@
--- DHIS2 reporting rates per province, unit kind and period, judged at the as-of date.
+-- DHIS2 reporting rates per province (and for the whole warehouse), unit kind and period, judged at
+-- the as-of date.
 with
 
 reporting_status as (
 
-    select * from {{ ref('rpt_reporting_status') }}
+    -- each unit counts in its province and in the whole warehouse ({{ warehouse_scope() }})
+    {{ scoped_to_province_and_warehouse(ref('rpt_reporting_status')) }}
 
 ),
 

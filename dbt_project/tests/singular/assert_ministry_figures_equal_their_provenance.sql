@@ -1,5 +1,6 @@
 -- Every additive figure of the ministry report equals the sum of the values its provenance rows
--- contribute, and no non-zero activity or case count lacks provenance.
+-- contribute, and no non-zero activity or case count lacks provenance. A figure of the whole warehouse
+-- adds up the contributions of every province.
 with
 
 figures as (
@@ -8,13 +9,33 @@ figures as (
 
 ),
 
+provenance as (
+
+    select * from {{ ref('rpt_provenance') }}
+    where contributed_value is not null
+
+),
+
+scoped_provenance as (
+
+    select
+        figure_key,
+        contributed_value
+    from provenance
+    union all
+    select
+        {{ ministry_figure_key('warehouse_rows') }} as figure_key,
+        warehouse_rows.contributed_value
+    from (select * replace ({{ warehouse_scope() }} as province_code) from provenance) as warehouse_rows
+
+),
+
 contributions as (
 
     select
         figure_key,
         sum(contributed_value) as contributed_total
-    from {{ ref('rpt_provenance') }}
-    where contributed_value is not null
+    from scoped_provenance
     group by figure_key
 
 ),

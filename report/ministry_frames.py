@@ -1,0 +1,287 @@
+"""Biểu 1, 2, 3 and 5 of the report, and the units to chase, read from the marts and reshaped.
+
+Every figure is a cell of `marts.rpt_ministry_annual` (the whole-warehouse rows), a row of
+`marts.rpt_reporting_rates` or `marts.rpt_reporting_status`: this module selects rows, puts them in
+print order and labels them; it computes no figure.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ingest.form_bdg1 import ACTIVITY_TYPES, CASE_TYPES, PROGRAMMES, Vocabulary
+from report.frames import (
+    STATUSES,
+    TOTAL_LABEL,
+    UNIT_GROUPS,
+    UNIT_KINDS,
+    WAREHOUSE_SCOPE,
+    as_date,
+    as_int,
+    as_local_date,
+    assessment,
+    cells,
+    frame,
+    value_of,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ACTIVITY_COLUMNS = (
+    "activities",
+    "participants_total",
+    "participants_female",
+    "participants_male",
+    "participants_ethnic_minority",
+    "budget_vnd",
+)
+GBV_COLUMNS = (
+    "cases_detected",
+    "cases_handled",
+    "victims_female",
+    "victims_male",
+    "victims_children",
+    "victims_supported",
+    "perpetrators_counselled",
+)
+GBV_RATES = ("support_rate", "support_target", "counselling_rate", "counselling_target")
+STATUS_COUNT_COLUMNS = ("units_expected", "on_time", "late", "rejected", "missing", "pending")
+
+
+def _codes(vocabulary: Vocabulary, prefix: str, found: dict) -> list[str]:
+    """The vocabulary's codes, then any other code the mart has for `prefix` (sorted)."""
+    extra = {row.removeprefix(prefix) for row, _ in found if row.startswith(prefix)} - set(vocabulary.codes)
+    return list(vocabulary.codes) + sorted(extra)
+
+
+def _vocabulary_rows(vocabulary: Vocabulary, prefix: str, found: dict, columns, **extra) -> list[dict]:
+    labels = dict(vocabulary.items)
+    return [
+        {
+            "row_kind": "item",
+            "stt": str(number),
+            "code": code,
+            "label": labels.get(code, code),
+            **extra,
+            # a period the mart does not hold (not started yet) prints zeros, as the mart does for codes
+            **{name: as_int(found.get((prefix + code, name), 0)) for name in columns},
+        }
+        for number, code in enumerate(_codes(vocabulary, prefix, found), start=1)
+    ]
+
+
+def activities(con, report_year: int, report_type: str) -> pd.DataFrame:
+    """Biểu 1: activities by programme, then by activity type, then the total (rpt_ministry_annual BIEU_1)."""
+    found = cells(con, "BIEU_1", report_year, report_type)
+    names = list(ACTIVITY_COLUMNS)
+    blank = dict.fromkeys(names)
+    rows = [
+        {"row_kind": "section", "stt": "I", "code": None, "label": "Theo chương trình", "dimension": None, **blank},
+        *_vocabulary_rows(PROGRAMMES, "programme.", found, names, dimension="programme_code"),
+        {"row_kind": "section", "stt": "II", "code": None, "label": "Theo loại hoạt động", "dimension": None, **blank},
+        *_vocabulary_rows(ACTIVITY_TYPES, "activity_type.", found, names, dimension="activity_type_code"),
+        {"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL, "dimension": None,
+         **{name: as_int(found.get(("total", name), 0)) for name in names}},
+    ]  # fmt: skip
+    return frame(rows, ["row_kind", "stt", "code", "dimension", "label", *names], ints=names)
+
+
+def gbv_cases(con, report_year: int, report_type: str) -> pd.DataFrame:
+    """Biểu 2: cases by case type and the total, with support and counselling rates and their targets."""
+    found = cells(con, "BIEU_2", report_year, report_type)
+    names = list(GBV_COLUMNS)
+    rows = [
+        *_vocabulary_rows(CASE_TYPES, "case_type.", found, names),
+        {"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL,
+         **{name: as_int(found.get(("total", name), 0)) for name in names}},
+    ]  # fmt: skip
+    for row in rows:
+        key = "total" if row["row_kind"] == "total" else f"case_type.{row['code']}"
+        row.update({rate: value_of(found.get((key, rate))) for rate in GBV_RATES})
+    return frame(rows, ["row_kind", "stt", "code", "label", *names, *GBV_RATES], ints=names, floats=GBV_RATES)
+
+
+LEADERSHIP_SHARES = ("pool_female_share", "pool_female_target", "pool_female_trained_share",
+                     "pool_female_trained_target")  # fmt: skip
+
+
+def leadership(con, report_year: int) -> pd.DataFrame:
+    """Biểu 3: units with a female key leader per unit group against the targets, and the total.
+
+    The year's figures: rpt_ministry_annual BIEU_3 of the annual period (each expected unit's annual
+    report, else its 6-month one), also in the 6-month report. The total row leaves targets and pool
+    shares blank: targets differ by group.
+    """
+    found = cells(con, "BIEU_3", report_year, "NAM")
+    counts = ("units_expected", "units_reporting", "units_with_female_key_leader")
+    extra = {row for row, _ in found} - set(UNIT_GROUPS.codes) - {"total"}
+    labels = dict(UNIT_GROUPS.items)
+    rows = []
+    for number, code in enumerate([*UNIT_GROUPS.codes, *sorted(extra)], start=1):
+        rows.append(
+            {
+                "row_kind": "item",
+                "stt": str(number),
+                "code": code,
+                "label": labels.get(code, code),
+                **{name: as_int(found.get((code, name), 0)) for name in counts},
+                "share_of_reporting": value_of(found.get((code, "share_of_reporting"))),
+                "target_share": value_of(found.get((code, "target_share"))),
+                "assessment": assessment(found.get((code, "is_met"))),
+                **{name: value_of(found.get((code, name))) for name in LEADERSHIP_SHARES},
+            }
+        )
+    rows.append(
+        {
+            "row_kind": "total",
+            "stt": "",
+            "code": None,
+            "label": TOTAL_LABEL,
+            **{name: as_int(found.get(("total", name), 0)) for name in counts},
+            "share_of_reporting": value_of(found.get(("total", "share_of_reporting"))),
+            "target_share": None,
+            "assessment": None,
+            **dict.fromkeys(LEADERSHIP_SHARES),
+        }
+    )
+    rates = ["share_of_reporting", "target_share", *LEADERSHIP_SHARES]
+    columns = ["row_kind", "stt", "code", "label", *counts, "share_of_reporting", "target_share", "assessment"]
+    return frame(rows, [*columns, *LEADERSHIP_SHARES], ints=counts, floats=rates)
+
+
+def reporting_status(con, report_year: int, report_type: str) -> pd.DataFrame:
+    """Biểu 5: units per status by unit kind (rpt_reporting_rates), then the total (rpt_ministry_annual
+    BIEU_5). Every unit kind of the vocabulary has its row, zero when it has no expected unit."""
+    by_kind = {
+        str(record["unit_kind"]): record
+        for record in con.execute(
+            """
+            select unit_kind, units_expected, units_on_time as on_time, units_late as late,
+                   units_rejected as rejected, units_missing as missing, units_pending as pending,
+                   units_received as received, reporting_rate, on_time_rate
+            from marts.rpt_reporting_rates
+            where province_code = ? and report_year = ? and report_type = ?
+            """,
+            [WAREHOUSE_SCOPE, int(report_year), report_type],
+        )
+        .df()
+        .to_dict("records")
+    }
+    ints = [*STATUS_COUNT_COLUMNS, "received"]
+    labels = dict(UNIT_KINDS.items)
+    rows = []
+    for kind in [*UNIT_KINDS.codes, *sorted(set(by_kind) - set(UNIT_KINDS.codes))]:
+        record = by_kind.get(kind, {})
+        rows.append(
+            {
+                "row_kind": "item",
+                "stt": str(len(rows) + 1),
+                "code": kind,
+                "label": labels.get(kind, kind),
+                **{name: as_int(record.get(name, 0)) for name in ints},
+                "reporting_rate": value_of(record.get("reporting_rate")),
+                "on_time_rate": value_of(record.get("on_time_rate")),
+            }
+        )
+    found = cells(con, "BIEU_5", report_year, report_type)
+    total = {status: as_int(found.get((f"status.{status}", "units"), 0)) for status in STATUSES.codes}
+    rows.append(
+        {
+            "row_kind": "total",
+            "stt": "",
+            "code": None,
+            "label": TOTAL_LABEL,
+            **total,
+            "units_expected": as_int(found.get(("total", "units"), 0)),
+            "received": as_int(found.get(("reporting_rate", "units"), 0)),
+            "reporting_rate": value_of(found.get(("reporting_rate", "share"))),
+            "on_time_rate": value_of(found.get(("on_time_rate", "share"))),
+        }
+    )
+    columns = ["row_kind", "stt", "code", "label", *ints, "reporting_rate", "on_time_rate"]
+    return frame(rows, columns, ints=ints, floats=["reporting_rate", "on_time_rate"])
+
+
+def units_to_chase(con, report_year: int, report_type: str) -> pd.DataFrame:
+    """The units to chase (missing, rejected, late; then by unit code), from rpt_reporting_status."""
+    records = (
+        con.execute(
+            """
+        with kinds as (
+            select distinct unit_kind, unit_kind_name_vi from marts.dim_units
+        )
+        select status.unit_code, status.unit_name, status.unit_kind, kinds.unit_kind_name_vi, status.status,
+               status.deadline_date, status.first_received_at, status.days_late, status.rejected_file_count
+        from marts.rpt_reporting_status as status
+        left join kinds on kinds.unit_kind = status.unit_kind
+        where status.report_year = ? and status.report_type = ? and status.status in ('missing', 'rejected', 'late')
+        order by case status.status when 'missing' then 1 when 'rejected' then 2 else 3 end, status.unit_code
+        """,
+            [int(report_year), report_type],
+        )
+        .df()
+        .to_dict("records")
+    )
+    labels = dict(STATUSES.items)
+    rows = [
+        {
+            "row_kind": "item",
+            "stt": str(number),
+            "unit_code": str(record["unit_code"]),
+            "label": value_of(record["unit_name"]) or "",
+            "unit_kind": value_of(record["unit_kind_name_vi"]) or value_of(record["unit_kind"]) or "",
+            "status": record["status"],
+            "status_label": labels[record["status"]],
+            "deadline_date": as_date(record["deadline_date"]),
+            "first_received_date": as_local_date(value_of(record["first_received_at"])),
+            "days_late": as_int(record["days_late"]),
+            "rejected_file_count": as_int(record["rejected_file_count"]) or 0,
+        }
+        for number, record in enumerate(records, start=1)
+    ]
+    columns = ["row_kind", "stt", "unit_code", "label", "unit_kind", "status", "status_label"]
+    columns += ["deadline_date", "first_received_date", "days_late", "rejected_file_count"]
+    return frame(rows, columns, ints=["days_late", "rejected_file_count"])
+
+
+def news_by_quarter(con, report_year: int, report_type: str) -> pd.DataFrame:
+    """Biểu 4, second table: news items of the reporting communes per quarter of the period, against
+    the target per commune per quarter (`marts.rpt_news_by_quarter`, whole warehouse)."""
+    records = (
+        con.execute(
+            """
+        select quarter_code, quarter_label_vi, communes_reporting, news_items, news_per_commune,
+               communes_met, share_met, target_per_commune
+        from marts.rpt_news_by_quarter
+        where province_code = ? and report_year = ? and report_type = ?
+        order by quarter_number
+        """,
+            [WAREHOUSE_SCOPE, int(report_year), report_type],
+        )
+        .df()
+        .to_dict("records")
+    )
+    rows = [
+        {
+            "row_kind": "item",
+            "stt": str(number),
+            "code": record["quarter_code"],
+            "label": record["quarter_label_vi"],
+            "communes_reporting": as_int(record["communes_reporting"]),
+            "news_items": as_int(record["news_items"]),
+            "news_per_commune": value_of(record["news_per_commune"]),
+            "communes_met": as_int(record["communes_met"]),
+            "share_met": value_of(record["share_met"]),
+            "target_per_commune": value_of(record["target_per_commune"]),
+        }
+        for number, record in enumerate(records, start=1)
+    ]
+    columns = ["row_kind", "stt", "code", "label", "communes_reporting", "news_items", "news_per_commune"]
+    columns += ["communes_met", "share_met", "target_per_commune"]
+    return frame(
+        rows,
+        columns,
+        ints=["communes_reporting", "news_items", "communes_met"],
+        floats=["news_per_commune", "share_met", "target_per_commune"],
+    )
