@@ -20,7 +20,6 @@ from typer.testing import CliRunner
 from bdg.cli import app
 from bdg.steps import run_pipeline
 from bdg.transform import run_dbt
-from ingest.warehouse import connect
 from report.chase import Province, province_name, write_chase_list
 from report.letter import long_date
 from sample.generate import generate_inbox
@@ -201,17 +200,6 @@ def test_marts_built_for_another_date_are_refused_and_nothing_is_written(chased,
     with pytest.raises(ValueError, match="21/12/2026.*05/12/2026"):
         write_chase_list(result.warehouse, YEAR, PERIOD, tmp_path / "chase", dt.date(2026, 12, 5))
     assert not (tmp_path / "chase").exists() or not any((tmp_path / "chase").iterdir())
-
-
-def test_the_chase_list_and_the_expectation_name_the_same_unattributed_files(chased, tmp_path):
-    *_, result, _, _ = chased
-    from expectations.reporting import unattributed_rejected_files
-
-    for report_type in ("6T", "NAM"):
-        chase = write_chase_list(result.warehouse, YEAR, report_type, tmp_path / report_type, AS_OF)
-        with connect(result.warehouse, read_only=True) as con:
-            expected = unattributed_rejected_files(con, YEAR, report_type, AS_OF)["file_name"].tolist()
-        assert chase["unattributed_files"] == [unicodedata.normalize("NFC", name) for name in expected]
 
 
 CHASE_MODULES = ("chase.py", "chase_units.py", "letter.py")
