@@ -17,13 +17,13 @@ from report import charts as report_charts
 from report import formatting as vnformat
 from report.figures import (
     ReportData,
-    load_report_data,
     period_label,
     plan_task_summary,
     shorten_text,
     value_of,
 )
-from report.workbook import COLUMNS, SHEETS, TITLES, Col, _footnotes, _kind, workbook_path
+from report.layout import COLUMNS, SHEETS, TITLES, Col, footnotes, kind_of
+from report.workbook import workbook_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,18 +54,6 @@ OPTIONAL_COLUMNS = frozenset(
 
 def html_path(out_dir: Path, report_year: int, report_type: str) -> Path:
     return Path(out_dir) / f"bao_cao_bdg_{report_year}_{report_type}.html"
-
-
-def write_html_report(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> Path:
-    """Write `out_dir/bao_cao_bdg_{year}_{type}.html` from the marts; returns its path.
-
-    Failure modes: as `report.workbook.write_ministry_report`.
-    """
-    import duckdb
-
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        data = load_report_data(con, report_year, report_type)
-    return render_html(data, html_path(out_dir, report_year, report_type))
 
 
 def render_html(data: ReportData, path: Path) -> Path:
@@ -301,7 +289,7 @@ def _table(data: ReportData, key: str) -> dict:
     for position, record in enumerate(frame.to_dict("records")):
         cells = []
         for col in columns:
-            kind = _kind(col, record)
+            kind = kind_of(col, record)
             value = value_of(record.get(col.key))
             css = "num" if kind not in ("text",) else ("center" if col.key in ("stt", "assessment") else "")
             if col.key == "assessment" and value:
@@ -325,7 +313,7 @@ def _table(data: ReportData, key: str) -> dict:
         "head_bottom": head_bottom,
         "rows": rows,
         "width": len(columns),
-        "notes": _footnotes(key, data),
+        "notes": footnotes(key, data),
     }
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from ingest.atomic import atomic_output
 from report import formatting as vnformat
-from report.figures import ReportData, load_report_data, period_label, plan_task_summary, value_of
-from report.workbook import SHEETS
+from report.figures import ReportData, period_label, plan_task_summary, value_of
+from report.layout import SHEETS
 
 PLACEHOLDER_MARK = "[…]"  # staff complete every paragraph holding this mark (highlighted in the file)
 MAX_UNITS_NAMED = 12  # longer lists refer to Biểu 5 instead
@@ -38,18 +38,6 @@ def narrative_path(out_dir: Path, report_year: int, report_type: str) -> Path:
 def report_title(report_year: int, report_type: str) -> str:
     period = f"năm {report_year}" if report_type == "NAM" else f"6 tháng đầu năm {report_year}"
     return f"Kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ {period}"
-
-
-def write_narrative(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> Path:
-    """Write `out_dir/du_thao_bao_cao_bdg_{year}_{type}.docx` from the marts; returns its path.
-
-    Failure modes: as `report.workbook.write_ministry_report`.
-    """
-    import duckdb
-
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        data = load_report_data(con, report_year, report_type)
-    return render_narrative(data, narrative_path(out_dir, report_year, report_type))
 
 
 # --------------------------------------------------------------------------------------------------

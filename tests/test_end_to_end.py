@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from bdg.steps import run_pipeline
-from report.workbook import ministry_tables
+from report.figures import ministry_tables
 from sample.generate import generate_inbox
 
 YEAR, PERIOD = 2026, "NAM"

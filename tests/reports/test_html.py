@@ -11,7 +11,7 @@ import pytest
 from report import browser
 from report.figures import ministry_tables, value_of
 from report.html import HTML_TABLES, OPTIONAL_COLUMNS, format_figure
-from report.workbook import COLUMNS, _kind
+from report.layout import COLUMNS, kind_of
 
 from .conftest import INJECTED_NAME, PERIOD, YEAR
 
@@ -79,7 +79,7 @@ def test_rendered_page_shows_every_figure_of_the_marts(built, rendered):
                 if col.key in ("stt", "label"):
                     continue
                 value = value_of(record.get(col.key))
-                expected = format_figure(_kind(col, record), value)
+                expected = format_figure(kind_of(col, record), value)
                 if value is None and (record["row_kind"] == "section" or col.key in OPTIONAL_COLUMNS):
                     expected = ""
                 assert parser.figures[f"{key}/{position}/{col.key}"] == expected, (key, position, col.key)

@@ -1,0 +1,303 @@
+"""What each sheet of the ministry workbook prints: its columns (key, header, kind, width, group), titles,
+notes under the tables and the footnotes that depend on the figures. The workbook (`report.workbook`) and
+the HTML report (`report.html`) lay their tables out from these same definitions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from report import formatting as vnformat
+from report.figures import ReportData, period_label, value_of
+
+# Sheet of each table of `ministry_tables` (a second table shares its sheet with the first).
+SHEETS = {
+    "summary": "Tổng hợp",
+    "activities": "Biểu 1",
+    "gbv_cases": "Biểu 2",
+    "leadership": "Biểu 3",
+    "indicators": "Biểu 4",
+    "news_by_quarter": "Biểu 4",
+    "reporting_status": "Biểu 5",
+    "units_to_chase": "Biểu 5",
+    "plan_targets": "Biểu 6",
+    "plan_tasks": "Biểu 7",
+}
+PROVENANCE_SHEET = "Nguồn số liệu"
+HEADER_ROW = 4  # 0-based row of the first header row of the first table on every sheet
+HEADER_ROWS = 2  # group headers, then column headers
+FIRST_DATA_ROW = HEADER_ROW + HEADER_ROWS + 1  # after the column numbering row
+
+Kind = Literal["text", "int", "pct", "dec", "date", "datetime", "int_change", "pct_change"]
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    header: str
+    kind: Kind
+    width: float = 12
+    group: str | None = None  # merged header above consecutive columns of the same group
+
+
+def _c(key, header, kind, width=12, group=None) -> Col:
+    return Col(key, header, kind, width, group)
+
+
+STT = _c("stt", "STT", "text", 6)
+SUMMARY_COLUMNS = (
+    STT,
+    _c("label", "Nội dung", "text", 62),
+    _c("value", "Kỳ báo cáo", "int", 16),
+    _c("previous", "Cùng kỳ năm trước", "int", 16),
+    _c("change", "Tăng (+), giảm (-)", "int_change", 15),
+    _c("target", "Mục tiêu", "pct", 10),
+    _c("assessment", "Đánh giá", "text", 11),
+)
+ACTIVITY_COLUMNS = (
+    STT,
+    _c("label", "Nội dung", "text", 48),
+    _c("activities", "Số hoạt động (cuộc, tin bài, sản phẩm)", "int", 14),
+    _c("participants_total", "Tổng số", "int", 12, "Số lượt người tham gia"),
+    _c("participants_female", "Nữ", "int", 11, "Số lượt người tham gia"),
+    _c("participants_male", "Nam", "int", 11, "Số lượt người tham gia"),
+    _c("participants_ethnic_minority", "Người dân tộc thiểu số", "int", 12, "Số lượt người tham gia"),
+    _c("budget_vnd", "Kinh phí (đồng)", "int", 18),
+)
+GBV_COLUMNS = (
+    STT,
+    _c("label", "Loại vụ việc", "text", 36),
+    _c("cases_detected", "Phát hiện", "int", 10, "Số vụ việc"),
+    _c("cases_handled", "Đã xử lý", "int", 10, "Số vụ việc"),
+    _c("victims_female", "Nữ", "int", 9, "Nạn nhân"),
+    _c("victims_male", "Nam", "int", 9, "Nạn nhân"),
+    _c("victims_children", "Trong đó trẻ em", "int", 10, "Nạn nhân"),
+    _c("victims_supported", "Được hỗ trợ", "int", 10, "Nạn nhân"),
+    _c("perpetrators_counselled", "Người gây bạo lực được tư vấn", "int", 13),
+    _c("support_rate", "Kết quả", "pct", 10, "Tỷ lệ nạn nhân được hỗ trợ"),
+    _c("support_target", "Chỉ tiêu", "pct", 10, "Tỷ lệ nạn nhân được hỗ trợ"),
+    _c("counselling_rate", "Kết quả", "pct", 10, "Tỷ lệ người gây bạo lực được tư vấn"),
+    _c("counselling_target", "Chỉ tiêu", "pct", 10, "Tỷ lệ người gây bạo lực được tư vấn"),
+)
+LEADERSHIP_COLUMNS = (
+    STT,
+    _c("label", "Nhóm đơn vị", "text", 40),
+    _c("units_expected", "Phải báo cáo", "int", 10, "Số đơn vị"),
+    _c("units_reporting", "Đã báo cáo", "int", 10, "Số đơn vị"),
+    _c("units_with_female_key_leader", "Có nữ lãnh đạo chủ chốt", "int", 12, "Số đơn vị"),
+    _c("share_of_reporting", "Kết quả", "pct", 10, "Tỷ lệ có nữ lãnh đạo chủ chốt"),
+    _c("target_share", "Chỉ tiêu", "pct", 9, "Tỷ lệ có nữ lãnh đạo chủ chốt"),
+    _c("assessment", "Đánh giá", "text", 10, "Tỷ lệ có nữ lãnh đạo chủ chốt"),
+    _c("pool_female_share", "Kết quả", "pct", 10, "Tỷ lệ nữ trong quy hoạch"),
+    _c("pool_female_target", "Chỉ tiêu", "pct", 9, "Tỷ lệ nữ trong quy hoạch"),
+    _c("pool_female_trained_share", "Kết quả", "pct", 10, "Tỷ lệ nữ quy hoạch được đào tạo, bồi dưỡng"),
+    _c("pool_female_trained_target", "Chỉ tiêu", "pct", 9, "Tỷ lệ nữ quy hoạch được đào tạo, bồi dưỡng"),
+)
+INDICATOR_COLUMNS = (
+    STT,
+    _c("label", "Chỉ tiêu", "text", 50),
+    _c("measure_unit", "Đơn vị tính", "text", 10),
+    _c("units_reporting", "Số đơn vị báo cáo", "int", 11),
+    _c("value", "Kết quả", "int", 17),
+    _c("share", "Tỷ lệ", "pct", 10),
+    _c("target", "Chỉ tiêu", "pct", 10),
+    _c("assessment", "Đánh giá", "text", 10),
+)
+NEWS_COLUMNS = (
+    STT,
+    _c("label", "Quý", "text", 50),
+    _c("communes_reporting", "Số xã báo cáo", "int", 10),
+    _c("news_items", "Tổng số tin, bài", "int", 11),
+    _c("news_per_commune", "Bình quân tin, bài/xã", "dec", 17),
+    _c("communes_met", "Số xã đạt chỉ tiêu", "int", 10),
+    _c("share_met", "Tỷ lệ xã đạt", "pct", 10),
+    _c("target_per_commune", "Chỉ tiêu (tin, bài/xã/quý)", "dec", 10),
+)
+STATUS_COLUMNS = (
+    STT,
+    _c("label", "Loại đơn vị", "text", 36),
+    _c("units_expected", "Số đơn vị phải báo cáo", "int", 11),
+    _c("on_time", "Đúng hạn", "int", 9, "Tình trạng nộp báo cáo"),
+    _c("late", "Muộn", "int", 9, "Tình trạng nộp báo cáo"),
+    _c("rejected", "Bị từ chối", "int", 9, "Tình trạng nộp báo cáo"),
+    _c("missing", "Chưa nộp (quá hạn)", "int", 10, "Tình trạng nộp báo cáo"),
+    _c("pending", "Chưa đến hạn", "int", 9, "Tình trạng nộp báo cáo"),
+    _c("received", "Số đơn vị đã nộp", "int", 10),
+    _c("reporting_rate", "Đã nộp", "pct", 10, "Tỷ lệ"),
+    _c("on_time_rate", "Đúng hạn", "pct", 10, "Tỷ lệ"),
+)
+CHASE_COLUMNS = (
+    STT,
+    _c("label", "Tên đơn vị", "text", 36),
+    _c("unit_code", "Mã đơn vị", "text", 11),
+    _c("unit_kind", "Loại đơn vị", "text", 12),
+    _c("status_label", "Tình trạng", "text", 14),
+    _c("deadline_date", "Hạn nộp", "date", 11),
+    _c("first_received_date", "Ngày nhận", "date", 11),
+    _c("days_late", "Số ngày muộn", "int", 9),
+    _c("rejected_file_count", "Số tệp bị từ chối", "int", 10),
+)
+PLAN_COLUMNS = (
+    STT,
+    _c("label", "Chỉ tiêu", "text", 48),
+    _c("legal_source", "Căn cứ", "text", 26),
+    _c("target_level", "Mức chỉ tiêu", "text", 14),
+    _c("units_met", "Đạt", "int", 9, "Số đơn vị"),
+    _c("units_assessed", "Được đánh giá", "int", 10, "Số đơn vị"),
+    _c("result", "Kết quả", "pct", 10),
+    _c("goal", "Mục tiêu", "pct", 10),
+    _c("attainment", "Mức độ hoàn thành", "pct", 11),
+    _c("assessment", "Đánh giá", "text", 10),
+)
+PLAN_TASK_STATUS_GROUP = "Tình trạng thực hiện (số đơn vị chủ trì)"
+PLAN_TASK_COLUMNS = (
+    _c("stt", "Mã nhiệm vụ", "text", 9),
+    _c("label", "Nội dung nhiệm vụ", "text", 58),
+    _c("lead_agencies", "Cơ quan chủ trì", "text", 26),
+    _c("due", "Thời hạn", "text", 13),  # a date cell, or the timeline as written when the plan gives no date
+    _c("units_assigned", "Số đơn vị chủ trì được giao", "int", 11),
+    _c("done", "Hoàn thành", "int", 10, PLAN_TASK_STATUS_GROUP),
+    _c("in_progress", "Đang thực hiện", "int", 10, PLAN_TASK_STATUS_GROUP),
+    _c("not_started", "Chưa thực hiện", "int", 10, PLAN_TASK_STATUS_GROUP),
+    _c("no_report", "Chưa báo cáo", "int", 10, PLAN_TASK_STATUS_GROUP),
+    _c("overdue", "Quá hạn", "text", 9),
+)
+PROVENANCE_COLUMNS = (
+    STT,
+    _c("cell", "Ô số liệu", "text", 12),
+    _c("sheet", "Biểu", "text", 9),
+    _c("row_label", "Dòng", "text", 34),
+    _c("column_label", "Cột", "text", 24),
+    _c("contribution", "Giá trị đóng góp", "int", 14),
+    _c("unit_code", "Mã đơn vị", "text", 11),
+    _c("unit_name", "Tên đơn vị", "text", 30),
+    _c("file_name", "Tệp báo cáo", "text", 44),
+    _c("received_at", "Thời điểm nhận", "datetime", 16),
+    _c("source", "Dòng trong tệp", "text", 18),
+    _c("file_sha256", "Mã SHA-256 của tệp", "text", 24),
+)
+COLUMNS = {
+    "summary": SUMMARY_COLUMNS,
+    "activities": ACTIVITY_COLUMNS,
+    "gbv_cases": GBV_COLUMNS,
+    "leadership": LEADERSHIP_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "news_by_quarter": NEWS_COLUMNS,
+    "reporting_status": STATUS_COLUMNS,
+    "units_to_chase": CHASE_COLUMNS,
+    "plan_targets": PLAN_COLUMNS,
+    "plan_tasks": PLAN_TASK_COLUMNS,
+}
+TITLES = {
+    "summary": "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC BÌNH ĐẲNG GIỚI VÀ VÌ SỰ TIẾN BỘ CỦA PHỤ NỮ",
+    "activities": "Biểu 1. KẾT QUẢ HOẠT ĐỘNG BÌNH ĐẲNG GIỚI THEO CHƯƠNG TRÌNH VÀ LOẠI HOẠT ĐỘNG",
+    "gbv_cases": "Biểu 2. VỤ VIỆC BẠO LỰC TRÊN CƠ SỞ GIỚI VÀ VI PHẠM PHÁP LUẬT VỀ BÌNH ĐẲNG GIỚI",
+    "leadership": "Biểu 3. PHỤ NỮ THAM GIA LÃNH ĐẠO, QUẢN LÝ",
+    "indicators": "Biểu 4. CHỈ TIÊU THỂ CHẾ, TỔ CHỨC BỘ MÁY VÀ NGUỒN LỰC",
+    "news_by_quarter": "Tin, bài về bình đẳng giới trên hệ thống thông tin cơ sở của cấp xã, theo quý",
+    "reporting_status": "Biểu 5. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ, ĐỊA PHƯƠNG",
+    "units_to_chase": "Danh sách đơn vị chưa nộp, bị từ chối hoặc nộp muộn báo cáo",
+    "plan_targets": "Biểu 6. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH",
+    "plan_tasks": "Biểu 7. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ THEO KẾ HOẠCH",
+}
+MEASURE_NOTES = {
+    "summary": "",
+    "activities": "Đơn vị tính: hoạt động, lượt người, đồng",
+    "gbv_cases": "Đơn vị tính: vụ, người, %",
+    "leadership": "Đơn vị tính: đơn vị, %",
+    "indicators": "",
+    "reporting_status": "Đơn vị tính: đơn vị, %",
+    "plan_targets": "",
+    "plan_tasks": "Đơn vị tính: đơn vị",
+}
+SECOND_TABLE = {"indicators": "news_by_quarter", "reporting_status": "units_to_chase"}
+# Text columns printed centred.
+CENTERED_TEXT = frozenset({"assessment", "measure_unit", "unit_code", "target_level", "due", "overdue"})
+
+
+def no_plan_text(report_year: int) -> str:
+    """The one line of Biểu 7 when the warehouse holds no plan for the year."""
+    return (
+        f"Chưa có kế hoạch năm {report_year} được nhập vào kho dữ liệu (lệnh bdg plan import), "
+        "nên chưa tổng hợp được tình hình thực hiện nhiệm vụ."
+    )
+
+
+def footnotes(key: str, data: ReportData) -> list[str]:
+    tables = data.tables
+    gbv = tables["gbv_cases"]
+    total = gbv[gbv["row_kind"] == "total"].iloc[0]
+    support, counselling = value_of(total["support_target"]), value_of(total["counselling_target"])
+    previous = data.previous_period
+    notes = {
+        "summary": [
+            "Ghi chú: Cột “Cùng kỳ năm trước” lấy số liệu "
+            + (period_label(*previous).lower() if previous else "kỳ trước (chưa có số liệu)")
+            + "; tăng, giảm của các tỷ lệ tính bằng điểm phần trăm."
+        ],
+        "activities": [
+            "Ghi chú: Số hoạt động là tổng cột Số lượng (số cuộc, số tin bài, số sản phẩm…) của các đơn vị."
+        ],
+        "gbv_cases": [
+            "Ghi chú: Tỷ lệ nạn nhân được hỗ trợ = Nạn nhân được hỗ trợ / (Nạn nhân nữ + Nạn nhân nam); "
+            f"chỉ tiêu {vnformat.percent_target(support)}.",
+            "Tỷ lệ người gây bạo lực được tư vấn = Người gây bạo lực được tư vấn / Số vụ phát hiện; "
+            f"chỉ tiêu {vnformat.percent_target(counselling)}.",
+        ],
+        "leadership": [
+            "Ghi chú: Tỷ lệ tính trên số đơn vị đã báo cáo; đơn vị có nữ lãnh đạo chủ chốt khi nhóm Lãnh đạo "
+            "chủ chốt có ít nhất 01 nữ. Số liệu lấy báo cáo năm của đơn vị, chưa có thì lấy báo cáo 6 tháng."
+        ],
+        "indicators": [
+            "Ghi chú: Tỷ lệ tính trên số đơn vị báo cáo chỉ tiêu; nơi tạm lánh tính ở cấp xã; tiêu chí 6.5 tính "
+            "trên số xã áp dụng (trả lời Có hoặc Không)."
+        ],
+        "news_by_quarter": [
+            "Ghi chú: Quý tính từ ngày đầu kỳ báo cáo (kỳ báo cáo năm từ 15/11 năm trước đến 14/11); "
+            "tin, bài là loại hoạt động “Tin, bài, phóng sự” theo ngày thực hiện."
+        ],
+        "reporting_status": [
+            "Ghi chú: Đơn vị phải báo cáo là đơn vị còn hoạt động vào ngày cuối kỳ; tỷ lệ tính trên số đơn vị "
+            "phải báo cáo."
+        ],
+        "plan_targets": [
+            "Ghi chú: Với chỉ tiêu tính theo từng đơn vị (số cuộc truyền thông, tin bài mỗi quý, nơi tạm lánh), "
+            "kết quả là tỷ lệ đơn vị đạt và mục tiêu là 100% đơn vị. Mức độ hoàn thành = Kết quả / Mục tiêu.",
+            "Chỉ tiêu tính theo năm được đánh giá đầy đủ ở kỳ báo cáo năm.",
+        ],
+        "plan_tasks": _plan_task_notes(data),
+    }
+    return notes.get(key, [])
+
+
+def _plan_task_notes(data: ReportData) -> list[str]:
+    frame = data.tables["plan_tasks"]
+    if frame.empty:
+        return []
+    as_of = frame.attrs.get("as_of")
+    when = f"ngày {vnformat.date(as_of)}" if as_of else "ngày lập báo cáo"
+    return [
+        "Ghi chú: Tình trạng thực hiện theo biểu Nhiệm vụ (NhiemVu) trong báo cáo của từng đơn vị chủ trì "
+        f"(báo cáo năm {data.report_year}, chưa có thì lấy báo cáo 6 tháng); “Chưa báo cáo”: đơn vị không "
+        "báo cáo nhiệm vụ này. Nội dung nhiệm vụ dài được rút gọn (toàn văn trong kế hoạch).",
+        f"Nhiệm vụ quá hạn: thời hạn đã qua tại {when} mà chưa được tất cả đơn vị chủ trì báo cáo hoàn "
+        "thành; nhiệm vụ không ghi ngày cụ thể (thường xuyên, sau khi có hướng dẫn…) không tính quá hạn. "
+        "Dòng Tổng cộng: số lượt đơn vị chủ trì và số nhiệm vụ quá hạn.",
+    ]
+
+
+def kind_of(col: Col, record: dict) -> Kind:
+    """The summary's value columns take their format (count or rate) from the row; so do Biểu 7's due
+    column (a date, or the timeline as written) and its overdue column (a count on the total row)."""
+    if col.key == "due":
+        return "date" if isinstance(value_of(record.get("due")), dt.date) else "text"
+    if col.key == "overdue" and record.get("row_kind") == "total":
+        return "int"
+    fmt = value_of(record.get("format"))
+    if col.key in ("value", "previous") and fmt in ("int", "pct"):
+        return fmt
+    if col.key == "change" and fmt in ("int", "pct"):
+        return "int_change" if fmt == "int" else "pct_change"
+    return col.kind
