@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest.atomic import atomic_output
+from ingest.periods import LOCAL_TZ_NAME, check_report_type
+from ingest.warehouse import connect
 
 if TYPE_CHECKING:
     import duckdb
@@ -66,16 +68,14 @@ def export_marts(warehouse: Path, report_year: int, report_type: str | None, fmt
     Failure modes: `ValueError` for an unknown format or period, `duckdb.Error` when the warehouse is
     missing, `OSError` when `out_dir` cannot be written.
     """
-    import duckdb
-
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
-    if report_type not in (None, "6T", "NAM"):
-        raise ValueError(f"report_type must be 6T or NAM, got {report_type!r}")
+    if report_type is not None:
+        check_report_type(report_type)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     suffix = f"{report_year}" + (f"_{report_type}" if report_type else "")
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         frames = {table: mart_frame(con, table, report_year, report_type) for table in mart_tables(con)}
     if fmt == "xlsx":
         path = out_dir / f"bdg_marts_{suffix}.xlsx"
@@ -150,7 +150,7 @@ def _write_value(sheet, row, col, value, formats, pd) -> None:
     elif isinstance(value, pd.Timestamp | dt.datetime):
         stamp = pd.Timestamp(value)
         if stamp.tzinfo is not None:
-            stamp = stamp.tz_convert("Asia/Ho_Chi_Minh").tz_localize(None)
+            stamp = stamp.tz_convert(LOCAL_TZ_NAME).tz_localize(None)
         sheet.write_datetime(row, col, stamp.to_pydatetime(), formats["datetime"])
     elif isinstance(value, dt.date):
         sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), formats["date"])

@@ -23,8 +23,8 @@ from ingest.reference import DEFAULT_REFERENCE_DIR, read_units
 from ingest.run import ingest_inbox
 from report import formatting as vnformat
 from report.figures import plan_tasks, shorten_text
+from report.layout import COLUMNS, FIRST_DATA_ROW, SHEETS, TITLES, no_plan_text
 from report.narrative import document_text
-from report.workbook import COLUMNS, FIRST_DATA_ROW, SHEETS, TITLES, no_plan_text
 from tests.ingest.test_plan_tasks import SEED
 
 YEAR, PERIOD, NO_PLAN_YEAR = 2026, "NAM", 2025

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from report.figures import STATUSES, ministry_tables, value_of
-from report.workbook import COLUMNS, FIRST_DATA_ROW, HEADER_ROWS, PROVENANCE_SHEET, SHEETS, TITLES, _kind
+from report.layout import COLUMNS, FIRST_DATA_ROW, HEADER_ROWS, PROVENANCE_SHEET, SHEETS, TITLES, kind_of
 
 from .conftest import INJECTED_NAME, PERIOD, YEAR
 
@@ -54,7 +54,7 @@ def test_every_cell_equals_the_figures(workbook, tables, key):
     for position, record in enumerate(frame.to_dict("records")):
         for index, col in enumerate(COLUMNS[key]):
             cell = sheet.cell(row=start + position, column=index + 1)
-            _assert_cell(cell, _kind(col, record), value_of(record.get(col.key)), f"{sheet.title}!{cell.coordinate}")
+            _assert_cell(cell, kind_of(col, record), value_of(record.get(col.key)), f"{sheet.title}!{cell.coordinate}")
     # nothing printed below the table but notes (or the second table's title)
     after = sheet.cell(row=start + len(frame), column=3).value
     assert after is None
