@@ -210,7 +210,9 @@ def report(
     from bdg.transform import TransformError
 
     try:
-        written = period_report_step(settings.warehouse_path(warehouse), year, _period(period), _as_of(as_of), out)
+        written = period_report_step(
+            settings.warehouse_path(warehouse), year, _period(period), _as_of(as_of) if as_of else None, out
+        )
     except (duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
     if not written["publishable"]:

@@ -96,7 +96,7 @@ def ensure_marts_as_of(warehouse: Path, as_of: dt.date) -> None:
 
 
 def check_step(
-    warehouse: Path, as_of: dt.date, out_dir: Path | None = None, period: tuple[int, str] | None = None
+    warehouse: Path, as_of: dt.date | None, out_dir: Path | None = None, period: tuple[int, str] | None = None
 ) -> dict:
     """Run the expectation suites for `period` (default: the period the as-of date is about).
 
@@ -227,11 +227,16 @@ def report_outputs(warehouse: Path, report_year: int, report_type: str, out_dir:
     }
 
 
-def period_report_step(warehouse: Path, report_year: int, report_type: str, as_of: dt.date, out_dir: Path) -> dict:
-    """A period's report on demand (bdg report, the period-report DAG): marts for `as_of`, the checks of
-    that period, then the reports behind the same publish gate as the nightly."""
-    ensure_marts_as_of(warehouse, as_of)
-    checks = check_step(warehouse, as_of, out_dir, period=(report_year, check_report_type(report_type)))
+def period_report_step(
+    warehouse: Path, report_year: int, report_type: str, as_of: dt.date | None, out_dir: Path
+) -> dict:
+    """A period's report on demand (bdg report, the period-report DAG): the marts for `as_of` (as they
+    stand when None: the nightly's date), the checks of that period, then the reports behind the same
+    publish gate as the nightly."""
+    check_report_type(report_type)
+    if as_of is not None:
+        ensure_marts_as_of(warehouse, as_of)
+    checks = check_step(warehouse, as_of, out_dir, period=(report_year, report_type))
     written = report_step(warehouse, report_year, report_type, out_dir, publishable=checks["publishable"])
     return {"publishable": checks["publishable"], **written}
 
