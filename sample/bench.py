@@ -111,9 +111,9 @@ def pandas_openpyxl_read(paths: list[Path]) -> float:
 
 
 def _statuses(warehouse: Path) -> dict[str, int]:
-    import duckdb
+    from ingest.warehouse import connect
 
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         return dict(con.execute("select status, count(*) from raw.submissions group by all order by all").fetchall())
 
 
