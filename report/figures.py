@@ -93,7 +93,7 @@ def ministry_tables(
         "activities": ministry_frames.activities(con, report_year, report_type),
         "gbv_cases": ministry_frames.gbv_cases(con, report_year, report_type),
         "leadership": ministry_frames.leadership(con, report_year),
-        "indicators": _indicators(con, report_year, report_type, targets),
+        "indicators": ministry_frames.indicators(con, report_year, report_type),
         "news_by_quarter": ministry_frames.news_by_quarter(con, report_year, report_type),
         "reporting_status": ministry_frames.reporting_status(con, report_year, report_type),
         "units_to_chase": ministry_frames.units_to_chase(con, report_year, report_type),

@@ -285,3 +285,67 @@ def news_by_quarter(con, report_year: int, report_type: str) -> pd.DataFrame:
         ints=["communes_reporting", "news_items", "communes_met"],
         floats=["news_per_commune", "share_met", "target_per_commune"],
     )
+
+
+# Biểu 4 as printed: label and unit of each row (the mart's labels are the form's wording).
+INDICATOR_ROWS = Vocabulary(
+    "indicator",
+    (
+        ("BAN_VSTBPN_KIEN_TOAN", "Đơn vị đã kiện toàn Ban Vì sự tiến bộ của phụ nữ"),
+        ("SO_CONG_CHUC_BDG", "Công chức phụ trách công tác bình đẳng giới"),
+        ("SO_NOI_TAM_LANH", "Nơi tạm lánh hỗ trợ người bị bạo lực trên cơ sở giới (cấp xã)"),
+        ("XA_CO_NOI_TAM_LANH", "Xã, phường, đặc khu có ít nhất 01 nơi tạm lánh"),
+        ("SO_VAN_BAN_LONG_GHEP", "Văn bản QPPL được lồng ghép vấn đề bình đẳng giới"),
+        ("KINH_PHI_BDG", "Kinh phí bố trí cho công tác bình đẳng giới"),
+        ("DAT_NTM_6_5", "Xã đạt tiêu chí 6.5 nông thôn mới (trên số xã áp dụng)"),
+    ),
+)
+INDICATOR_UNITS = {
+    "BAN_VSTBPN_KIEN_TOAN": "Đơn vị", "SO_CONG_CHUC_BDG": "Người", "SO_NOI_TAM_LANH": "Nơi",
+    "XA_CO_NOI_TAM_LANH": "Xã", "SO_VAN_BAN_LONG_GHEP": "Văn bản", "KINH_PHI_BDG": "Đồng", "DAT_NTM_6_5": "Xã",
+}  # fmt: skip
+NEWS_ROW = "TIN_BAI_MOI_QUY_MOI_XA"  # printed apart, by quarter (news_by_quarter)
+
+
+def indicators(con, report_year: int, report_type: str) -> pd.DataFrame:
+    """Biểu 4: institutional indicators (rpt_ministry_annual BIEU_4, whole warehouse, in its row order):
+    units reporting, value, and for the Ban VSTBPN, the communes with a shelter and NTM 6.5 the share,
+    target and assessment. A period the mart does not hold prints the vocabulary's rows with zeros."""
+    records = con.execute(
+        """
+        select row_code, any_value(row_order) as row_order,
+               any_value(value) filter (where column_code = 'value') as value,
+               any_value(value) filter (where column_code = 'units_reporting') as units_reporting,
+               any_value(value) filter (where column_code = 'share') as share,
+               any_value(value) filter (where column_code = 'target') as target,
+               any_value(value) filter (where column_code = 'is_met') as is_met
+        from marts.rpt_ministry_annual
+        where province_code = ? and table_code = 'BIEU_4' and report_year = ? and report_type = ? and row_code != ?
+        group by row_code
+        order by row_order, row_code
+        """,
+        [WAREHOUSE_SCOPE, int(report_year), report_type, NEWS_ROW],
+    ).fetchall()
+    found = {code: (value, units, share, target, is_met) for code, _, value, units, share, target, is_met in records}
+    codes = [code for code, *_ in records] or list(INDICATOR_ROWS.codes)
+    labels = dict(INDICATOR_ROWS.items)
+    rows = []
+    for number, code in enumerate(codes, start=1):
+        value, units, share, target, is_met = found.get(code, (0, 0, None, None, None))
+        rows.append(
+            {
+                "row_kind": "item",
+                "stt": str(number),
+                "code": code,
+                "label": labels.get(code, code),
+                "measure_unit": INDICATOR_UNITS.get(code, ""),
+                "units_reporting": as_int(units),
+                "value": as_int(value),
+                "share": value_of(share),
+                "target": value_of(target),
+                "assessment": assessment(is_met),
+            }
+        )
+    columns = ["row_kind", "stt", "code", "label", "measure_unit", "units_reporting", "value", "share"]
+    columns += ["target", "assessment"]
+    return frame(rows, columns, ints=["units_reporting", "value"], floats=["share", "target"])

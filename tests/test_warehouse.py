@@ -129,11 +129,33 @@ def _expected_ministry_figures(manifest) -> dict[tuple, float | None]:
             for row_code in (f"case_type.{row['case_type_code']}", "total"):
                 for name in GBV_MEASURES:
                     figures[(province, "BIEU_2", row_code, name)] += row[name] or 0
+        # Biểu 4 as printed: a unit reports an indicator when its report has the row (the generator
+        # writes every row); shelters count for communes only; NTM 6.5 over the communes it applies to.
         indicators = content["indicators"]
+        is_commune = units[code]["unit_kind"] in COMMUNE_KINDS
+        for name in ("BAN_VSTBPN_KIEN_TOAN", "SO_CONG_CHUC_BDG", "SO_VAN_BAN_LONG_GHEP", "KINH_PHI_BDG"):
+            figures[(province, "BIEU_4", name, "units_reporting")] += 1
         figures[(province, "BIEU_4", "BAN_VSTBPN_KIEN_TOAN", "value")] += indicators["BAN_VSTBPN_KIEN_TOAN"] == "CO"
         figures[(province, "BIEU_4", "DAT_NTM_6_5", "value")] += indicators["DAT_NTM_6_5"] == "CO"
-        for name in ("SO_CONG_CHUC_BDG", "SO_NOI_TAM_LANH", "SO_VAN_BAN_LONG_GHEP", "KINH_PHI_BDG"):
+        figures[(province, "BIEU_4", "DAT_NTM_6_5", "units_reporting")] += indicators["DAT_NTM_6_5"] in ("CO", "KHONG")
+        for name in ("SO_CONG_CHUC_BDG", "SO_VAN_BAN_LONG_GHEP", "KINH_PHI_BDG"):
             figures[(province, "BIEU_4", name, "value")] += indicators[name]
+        if is_commune:
+            for name in ("SO_NOI_TAM_LANH", "XA_CO_NOI_TAM_LANH"):
+                figures[(province, "BIEU_4", name, "units_reporting")] += 1
+            figures[(province, "BIEU_4", "SO_NOI_TAM_LANH", "value")] += indicators["SO_NOI_TAM_LANH"]
+            figures[(province, "BIEU_4", "XA_CO_NOI_TAM_LANH", "value")] += indicators["SO_NOI_TAM_LANH"] >= 1
+    # Biểu 4 shares over the units reporting, against the plan's targets (2026: every unit, every commune).
+    for province, table, row_code, name in list(figures):
+        if table == "BIEU_4" and row_code in ("BAN_VSTBPN_KIEN_TOAN", "XA_CO_NOI_TAM_LANH", "DAT_NTM_6_5"):
+            if name != "value":
+                continue
+            key = (province, table, row_code)
+            share = _ratio(figures[(*key, "value")], figures[(*key, "units_reporting")])
+            figures[(province, table, row_code, "share")] = share
+            if row_code != "DAT_NTM_6_5":
+                figures[(province, table, row_code, "target")] = 1.0
+                figures[(province, table, row_code, "is_met")] = None if share is None else float(share >= 1.0)
     # Rates from the sums (support: supported / (female + male victims); counselling: counselled / detected).
     for province, table, row_code, name in list(figures):
         if table == "BIEU_2" and name == "cases_detected":

@@ -167,7 +167,8 @@ report_rows as (
         indicator_code as row_code,
         report_label_vi as row_label_vi,
         unit_of_measure,
-        100 + sort_order as row_order
+        -- steps of 10 leave room for the derived rows of ministry_report_rows (XA_CO_NOI_TAM_LANH: 145)
+        100 + 10 * sort_order as row_order
     from indicator_types
     union all
     select
@@ -544,32 +545,65 @@ status_figures as (
 
 ),
 
--- BIEU_4: institutional indicators, and news items per quarter per commune.
-indicator_sums as (
+-- BIEU_4: institutional indicators, and news items per quarter per commune. What the report prints:
+-- a unit reports an indicator when its current report has the indicator's row; shelters are counted
+-- for communes only (QĐ 625/QĐ-TTg sets them per commune), and XA_CO_NOI_TAM_LANH counts the communes
+-- with at least one.
+indicator_rows as (
 
     select
         units.province_code,
         indicators.report_year,
         indicators.report_type,
-        indicators.indicator_code as row_code,
-        case
-            -- categories count the units answering `CO`
-            when indicators.indicator_code in ('BAN_VSTBPN_KIEN_TOAN', 'DAT_NTM_6_5')
-                then count(*) filter (where indicators.value_text = 'CO')
-            else sum(indicators.value_number)
-        end as indicator_value,
-        case
-            -- NTM criterion 6.5 applies to rural communes only
-            when indicators.indicator_code = 'DAT_NTM_6_5'
-                then count(*) filter (where indicators.value_text in ('CO', 'KHONG'))
-            when indicators.indicator_code = 'BAN_VSTBPN_KIEN_TOAN'
-                then count(*) filter (where indicators.value_text is not null)
-            else count(indicators.value_number)
-        end as units_reporting
+        indicators.indicator_code,
+        indicators.unit_code,
+        indicators.value_text,
+        indicators.value_number
     from indicators
     inner join units
         on indicators.unit_code = units.unit_code
-    group by units.province_code, indicators.report_year, indicators.report_type, indicators.indicator_code
+    where indicators.indicator_code != 'SO_NOI_TAM_LANH' or units.is_commune
+
+),
+
+indicator_rows_by_report_row as (
+
+    select
+        *,
+        indicator_code as row_code
+    from indicator_rows
+    union all
+    select
+        *,
+        'XA_CO_NOI_TAM_LANH' as row_code
+    from indicator_rows
+    where indicator_code = 'SO_NOI_TAM_LANH'
+
+),
+
+indicator_sums as (
+
+    select
+        province_code,
+        report_year,
+        report_type,
+        row_code,
+        case
+            -- categories count the units answering `CO`
+            when row_code in ('BAN_VSTBPN_KIEN_TOAN', 'DAT_NTM_6_5')
+                then count(*) filter (where value_text = 'CO')
+            when row_code = 'XA_CO_NOI_TAM_LANH'
+                then count(*) filter (where coalesce(value_number, 0) >= 1)
+            else sum(value_number)
+        end as indicator_value,
+        case
+            -- NTM criterion 6.5 applies to rural communes only: those answering `CO` or `KHONG`
+            when row_code = 'DAT_NTM_6_5'
+                then count(distinct unit_code) filter (where value_text in ('CO', 'KHONG'))
+            else count(distinct unit_code)
+        end as units_reporting
+    from indicator_rows_by_report_row
+    group by province_code, report_year, report_type, row_code
 
 ),
 
@@ -634,21 +668,25 @@ institutional_sums as (
 
 ),
 
-institutional_figures as (
+institutional_measured as (
 
     select
         cells.*,
-        cast(
-            case cells.column_code
-                when 'value'
-                    then case
-                        when cells.row_code = 'TIN_BAI_MOI_QUY_MOI_XA' then institutional_sums.indicator_value
-                        else coalesce(institutional_sums.indicator_value, 0)
-                    end
-                when 'units_reporting' then coalesce(institutional_sums.units_reporting, 0)
-            end
-            as double
-        ) as value  -- noqa: RF04
+        case
+            when cells.row_code = 'TIN_BAI_MOI_QUY_MOI_XA' then institutional_sums.indicator_value
+            else coalesce(institutional_sums.indicator_value, 0)
+        end as indicator_value,
+        coalesce(institutional_sums.units_reporting, 0) as units_reporting,
+        case
+            when cells.row_code in ('BAN_VSTBPN_KIEN_TOAN', 'XA_CO_NOI_TAM_LANH', 'DAT_NTM_6_5')
+                then cast(institutional_sums.indicator_value as double) / nullif(institutional_sums.units_reporting, 0)
+        end as share,
+        case
+            when cells.row_code = 'BAN_VSTBPN_KIEN_TOAN'
+                then {{ target_for_year('ban_targets', 'cells.report_year') }}
+            -- the target is at least one shelter in every commune: 100% of the communes
+            when cells.row_code = 'XA_CO_NOI_TAM_LANH' and shelter_targets.target_code is not null then 1.0
+        end as target
     from cells
     left join institutional_sums
         on
@@ -656,7 +694,33 @@ institutional_figures as (
             and cells.report_year = institutional_sums.report_year
             and cells.report_type = institutional_sums.report_type
             and cells.row_code = institutional_sums.row_code
+    left join targets as ban_targets
+        on ban_targets.target_code = 'BAN_VSTBPN_CONSOLIDATED'
+    left join targets as shelter_targets
+        on shelter_targets.target_code = 'SHELTER_PER_COMMUNE'
     where cells.table_code = 'BIEU_4'
+
+),
+
+institutional_figures as (
+
+    select
+        {{ ministry_cell_columns('institutional_measured') }},
+        cast(
+            case institutional_measured.column_code
+                when 'value' then institutional_measured.indicator_value
+                when 'units_reporting' then institutional_measured.units_reporting
+                when 'share' then institutional_measured.share
+                when 'target' then institutional_measured.target
+                when 'is_met'
+                    then case
+                        when institutional_measured.share >= institutional_measured.target then 1
+                        when institutional_measured.share < institutional_measured.target then 0
+                    end
+            end
+            as double
+        ) as value  -- noqa: RF04
+    from institutional_measured
 
 ),
 
