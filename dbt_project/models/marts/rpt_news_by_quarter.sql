@@ -74,8 +74,14 @@ quarter_starts as (
         quarter_numbers.quarter_number,
         quarter_numbers.quarter_code,
         make_date(
-            year(date_trunc('month', periods.period_start) + to_months(3 * (quarter_numbers.quarter_number - 1))),
-            month(date_trunc('month', periods.period_start) + to_months(3 * (quarter_numbers.quarter_number - 1))),
+            year(
+                date_trunc('month', periods.period_start)
+                + to_months(3 * (quarter_numbers.quarter_number - 1))
+            ),
+            month(
+                date_trunc('month', periods.period_start)
+                + to_months(3 * (quarter_numbers.quarter_number - 1))
+            ),
             least(day(periods.period_start), 28)
         ) as quarter_start,
         make_date(
@@ -198,7 +204,8 @@ final as (
         -- without a target nothing is met or missed
         case when target_per_commune is not null then cast(communes_met as integer) end as communes_met,
         case
-            when target_per_commune is not null then cast(communes_met as double) / nullif(communes_reporting, 0)
+            when target_per_commune is not null
+                then cast(communes_met as double) / nullif(communes_reporting, 0)
         end as share_met,
         cast(target_per_commune as double) as target_per_commune
     from measured
