@@ -34,11 +34,12 @@ from report.frames import as_date as _as_date
 from report.plan_frames import (  # noqa: F401  (re-exported: public names of report.figures)
     PLAN_TASK_COLUMNS,
     PLAN_TASK_STATUSES,
+    plan_targets,
     plan_task_summary,
     plan_tasks,
     shorten_text,
 )
-from report.python_figures import Target, _indicators, _plan_targets, _summary, read_targets  # noqa: F401
+from report.python_figures import _summary
 
 if TYPE_CHECKING:
     import duckdb
@@ -88,7 +89,6 @@ def ministry_tables(
     Failure modes: `ValueError` for an unknown report type; `duckdb.Error` when a mart is missing.
     """
     check_report_type(report_type)
-    targets = read_targets(con, report_year)
     tables = {
         "activities": ministry_frames.activities(con, report_year, report_type),
         "gbv_cases": ministry_frames.gbv_cases(con, report_year, report_type),
@@ -98,7 +98,7 @@ def ministry_tables(
         "reporting_status": ministry_frames.reporting_status(con, report_year, report_type),
         "units_to_chase": ministry_frames.units_to_chase(con, report_year, report_type),
     }
-    tables["plan_targets"] = _plan_targets(con, report_year, report_type, targets, tables)
+    tables["plan_targets"] = plan_targets(con, report_year, report_type)
     tables["plan_tasks"] = plan_tasks(con, report_year, report_type)
     previous = None
     if with_previous:

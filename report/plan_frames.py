@@ -1,11 +1,12 @@
-"""Biểu 7 of the report: the plan's tasks, read from `marts.rpt_plan_tasks` and laid out under their
-sections and groups (the mart counts, judges done/overdue and totals; this module only lays out)."""
+"""Biểu 6 and 7 of the report: the plan's targets (`marts.rpt_plan_targets`) and the plan's tasks
+(`marts.rpt_plan_tasks`, laid out under their sections and groups). The marts measure, count, judge
+met/done/overdue and total; this module only selects and lays out."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from report.frames import TOTAL_LABEL, as_date, as_int, frame, is_na, value_of
+from report.frames import TOTAL_LABEL, WAREHOUSE_SCOPE, as_date, as_int, assessment, frame, is_na, value_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -16,6 +17,51 @@ PLAN_TASK_COLUMNS = [
     "row_kind", "stt", "code", "province_code", "label", "task_text", "lead_agencies", "due_date",
     "timeline_text", "due", "units_assigned", *PLAN_TASK_STATUSES, "is_done", "is_overdue", "overdue",
 ]  # fmt: skip
+
+
+PLAN_TARGET_COLUMNS = [
+    "row_kind", "stt", "code", "label", "legal_source", "target_level", "units_met", "units_assessed",
+    "result", "goal", "attainment", "assessment",
+]  # fmt: skip
+
+
+def plan_targets(con, report_year: int, report_type: str) -> pd.DataFrame:
+    """Biểu 6: each target of the plan against the period's reports, in the order of targets.csv
+    (`marts.rpt_plan_targets`, whole warehouse). Empty when the mart holds no row for the period."""
+    records = (
+        con.execute(
+            """
+            select target_code, target_name_vi, legal_source, target_level_vi, units_met, units_assessed,
+                   result, goal, attainment, is_met
+            from marts.rpt_plan_targets
+            where province_code = ? and report_year = ? and report_type = ?
+            order by target_order
+            """,
+            [WAREHOUSE_SCOPE, int(report_year), report_type],
+        )
+        .df()
+        .to_dict("records")
+    )
+    rows = [
+        {
+            "row_kind": "item",
+            "stt": str(number),
+            "code": record["target_code"],
+            "label": record["target_name_vi"],
+            "legal_source": record["legal_source"],
+            "target_level": record["target_level_vi"],
+            "units_met": as_int(record["units_met"]),
+            "units_assessed": as_int(record["units_assessed"]),
+            "result": value_of(record["result"]),
+            "goal": value_of(record["goal"]),
+            "attainment": value_of(record["attainment"]),
+            "assessment": assessment(record["is_met"]),
+        }
+        for number, record in enumerate(records, start=1)
+    ]
+    return frame(
+        rows, PLAN_TARGET_COLUMNS, ints=["units_met", "units_assessed"], floats=["result", "goal", "attainment"]
+    )
 
 
 def shorten_text(text, limit: int = PLAN_TASK_TEXT_LIMIT) -> str:

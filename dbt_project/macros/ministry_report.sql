@@ -42,3 +42,28 @@
         select * replace ({{ warehouse_scope() }} as province_code) from {{ relation }}
     )
 {%- endmacro %}
+
+{#- A non-negative number as the report prints a target: at most one decimal, rounded half up, a zero
+    decimal dropped, Vietnamese separators (2 → '2', 65.5 → '65,5', 1234 → '1.234'), as
+    report.formatting.number(value, 1, strip_zeros=True). The decimal cast drops float noise first. -#}
+{% macro vi_number_text(value) -%}
+    {%- set rounded = 'round(cast(' ~ value ~ ' as decimal(38, 9)), 1)' -%}
+    (
+        replace(format('{:,}', cast(trunc({{ rounded }}) as bigint)), ',', '.')
+        || case
+            when {{ rounded }} != trunc({{ rounded }})
+                then ',' || cast(cast({{ rounded }} * 10 as bigint) % 10 as varchar)
+            else ''
+        end
+    )
+{%- endmacro %}
+
+{#- The level of a share target as printed: '≥ 75%', '≥ 65,5%'; a 100% target reads '100%'; '' when
+    there is no target. -#}
+{% macro vi_share_level_text(value) -%}
+    case
+        when {{ value }} is null then ''
+        when {{ value }} >= 1 then {{ vi_number_text('cast(' ~ value ~ ' as decimal(38, 9)) * 100') }} || '%'
+        else '≥ ' || {{ vi_number_text('cast(' ~ value ~ ' as decimal(38, 9)) * 100') }} || '%'
+    end
+{%- endmacro %}

@@ -679,14 +679,16 @@ institutional_measured as (
         coalesce(institutional_sums.units_reporting, 0) as units_reporting,
         case
             when cells.row_code in ('BAN_VSTBPN_KIEN_TOAN', 'XA_CO_NOI_TAM_LANH', 'DAT_NTM_6_5')
-                then cast(institutional_sums.indicator_value as double) / nullif(institutional_sums.units_reporting, 0)
-        end as share,
+                then
+                    cast(institutional_sums.indicator_value as double)
+                    / nullif(institutional_sums.units_reporting, 0)
+        end as indicator_share,
         case
             when cells.row_code = 'BAN_VSTBPN_KIEN_TOAN'
                 then {{ target_for_year('ban_targets', 'cells.report_year') }}
             -- the target is at least one shelter in every commune: 100% of the communes
             when cells.row_code = 'XA_CO_NOI_TAM_LANH' and shelter_targets.target_code is not null then 1.0
-        end as target
+        end as indicator_target
     from cells
     left join institutional_sums
         on
@@ -710,12 +712,16 @@ institutional_figures as (
             case institutional_measured.column_code
                 when 'value' then institutional_measured.indicator_value
                 when 'units_reporting' then institutional_measured.units_reporting
-                when 'share' then institutional_measured.share
-                when 'target' then institutional_measured.target
+                when 'share' then institutional_measured.indicator_share
+                when 'target' then institutional_measured.indicator_target
                 when 'is_met'
                     then case
-                        when institutional_measured.share >= institutional_measured.target then 1
-                        when institutional_measured.share < institutional_measured.target then 0
+                        when
+                            institutional_measured.indicator_share >= institutional_measured.indicator_target
+                            then 1
+                        when
+                            institutional_measured.indicator_share < institutional_measured.indicator_target
+                            then 0
                     end
             end
             as double

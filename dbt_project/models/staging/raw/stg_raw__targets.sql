@@ -2,7 +2,11 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'ref_targets') }}
+    -- rowid: the rows are inserted in the order of targets.csv
+    select
+        *,
+        rowid as file_position
+    from {{ source('raw', 'ref_targets') }}
 
 ),
 
@@ -17,7 +21,9 @@ renamed as (
         interim_value,
         interim_year,
         target_year,
-        legal_source
+        legal_source,
+        -- the order of targets.csv: the order the report prints the targets in
+        cast(row_number() over (order by file_position) as integer) as sort_order
     from source
 
 )

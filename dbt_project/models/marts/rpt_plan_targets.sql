@@ -1,0 +1,537 @@
+-- Biểu 6 of the report to Bộ Nội vụ: each target of the plan against what the period's reports show,
+-- per province and for the whole warehouse ({{ warehouse_scope() }}). Figures Biểu 2–4 already print are
+-- read from rpt_ministry_annual; the measures only Biểu 6 prints (planning pool, ethnic-minority women
+-- leaders, communication sessions per unit, news items in every quarter) are computed here, over the
+-- report's period. See the model description for where they differ from rpt_targets and Biểu 3.
+with
+
+ministry_figures as (
+
+    select * from {{ ref('rpt_ministry_annual') }}
+
+),
+
+province_periods as (
+
+    select * from {{ ref('dim_periods') }}
+
+),
+
+units as (
+
+    -- each unit counts in its province and in the whole warehouse
+    {{ scoped_to_province_and_warehouse(ref('dim_units')) }}
+
+),
+
+leadership as (
+
+    select * from {{ ref('fct_leadership') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('fct_activities') }}
+
+),
+
+current_submissions as (
+
+    select * from {{ ref('int_submissions_filtered_to_current') }}
+
+),
+
+targets as (
+
+    select * from {{ ref('stg_raw__targets') }}
+
+),
+
+-- The periods the report can print: those rpt_ministry_annual holds (started by the as-of date).
+periods as (
+
+    select distinct
+        province_code,
+        report_year,
+        report_type
+    from ministry_figures
+
+),
+
+period_targets as (
+
+    -- the target value that applies in the report's year (the interim milestone up to its year)
+    select
+        periods.province_code,
+        periods.report_year,
+        periods.report_type,
+        targets.target_code,
+        targets.target_name_vi,
+        targets.legal_source,
+        targets.sort_order,
+        cast({{ target_for_year('targets', 'periods.report_year') }} as double) as target_value
+    from periods
+    cross join targets
+
+),
+
+cell_values as (
+
+    select
+        province_code,
+        report_year,
+        report_type,
+        table_code || '|' || row_code || '|' || column_code as cell,
+        value
+    from ministry_figures
+    where
+        (table_code = 'BIEU_2' and row_code = 'total' and column_code in ('support_rate', 'counselling_rate'))
+        or (
+            table_code = 'BIEU_3'
+            and row_code in ('state_agency', 'commune')
+            and column_code in (
+                'share_of_reporting', 'target_share', 'units_with_female_key_leader', 'units_reporting'
+            )
+        )
+        or (
+            table_code = 'BIEU_4'
+            and row_code in ('BAN_VSTBPN_KIEN_TOAN', 'XA_CO_NOI_TAM_LANH')
+            and column_code in ('value', 'units_reporting', 'share')
+        )
+
+),
+
+cells as (
+
+    -- one row per period with the cells Biểu 6 reuses; Biểu 3 is the year's (annual) table, also in the
+    -- 6-month report, as the report prints it
+    select
+        periods.province_code,
+        periods.report_year,
+        periods.report_type,
+        any_value(cell_values.value) filter (
+            where cell_values.cell = 'BIEU_2|total|support_rate'
+        ) as support_rate,
+        any_value(cell_values.value) filter (
+            where cell_values.cell = 'BIEU_2|total|counselling_rate'
+        ) as counselling_rate,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|state_agency|share_of_reporting'
+        ) as state_share,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|state_agency|target_share'
+        ) as state_target,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|state_agency|units_with_female_key_leader'
+        ) as state_met,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|state_agency|units_reporting'
+        ) as state_assessed,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|commune|share_of_reporting'
+        ) as commune_share,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|commune|target_share'
+        ) as commune_target,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|commune|units_with_female_key_leader'
+        ) as commune_met,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|commune|units_reporting'
+        ) as commune_assessed,
+        any_value(cell_values.value) filter (
+            where cell_values.cell = 'BIEU_4|BAN_VSTBPN_KIEN_TOAN|share'
+        ) as ban_share,
+        any_value(cell_values.value) filter (
+            where cell_values.cell = 'BIEU_4|BAN_VSTBPN_KIEN_TOAN|value'
+        ) as ban_met,
+        any_value(cell_values.value) filter (
+            where cell_values.cell = 'BIEU_4|BAN_VSTBPN_KIEN_TOAN|units_reporting'
+        ) as ban_assessed,
+        any_value(cell_values.value) filter (
+            where cell_values.cell = 'BIEU_4|XA_CO_NOI_TAM_LANH|share'
+        ) as shelter_share,
+        any_value(cell_values.value) filter (
+            where cell_values.cell = 'BIEU_4|XA_CO_NOI_TAM_LANH|value'
+        ) as shelter_met,
+        any_value(cell_values.value) filter (
+            where cell_values.cell = 'BIEU_4|XA_CO_NOI_TAM_LANH|units_reporting'
+        ) as shelter_assessed
+    from periods
+    left join cell_values
+        on
+            periods.province_code = cell_values.province_code
+            and periods.report_year = cell_values.report_year
+            and periods.report_type = cell_values.report_type
+            and cell_values.cell not like 'BIEU_3|%'
+    left join cell_values as annual_values
+        on
+            periods.province_code = annual_values.province_code
+            and periods.report_year = annual_values.report_year
+            and annual_values.report_type = 'NAM'
+            and annual_values.cell like 'BIEU_3|%'
+    group by periods.province_code, periods.report_year, periods.report_type
+
+),
+
+-- Planning pool: every leadership row of the period's reports (all units, all position groups).
+pool_sums as (
+
+    select
+        units.province_code,
+        leadership.report_year,
+        leadership.report_type,
+        sum(leadership.pool_total) as pool_total,
+        sum(leadership.pool_female) as pool_female,
+        sum(leadership.pool_female_trained) as pool_female_trained
+    from leadership
+    inner join units
+        on leadership.unit_code = units.unit_code
+    group by units.province_code, leadership.report_year, leadership.report_type
+
+),
+
+-- Units in ethnic-minority areas with a leadership report in the period, and whether a woman of an
+-- ethnic minority is among their leaders.
+em_area_units as (
+
+    select
+        units.province_code,
+        leadership.report_year,
+        leadership.report_type,
+        leadership.unit_code,
+        coalesce(sum(leadership.leaders_female_ethnic_minority) >= 1, false) as has_em_female_leader
+    from leadership
+    inner join units
+        on leadership.unit_code = units.unit_code
+    where units.is_ethnic_minority_area
+    group by units.province_code, leadership.report_year, leadership.report_type, leadership.unit_code
+
+),
+
+em_area_counts as (
+
+    select
+        province_code,
+        report_year,
+        report_type,
+        count(*) as units_assessed,
+        count(*) filter (where has_em_female_leader) as units_met
+    from em_area_units
+    group by province_code, report_year, report_type
+
+),
+
+-- Units with a current report in the period, and the communication sessions (TRUYEN_THONG) each held.
+reporting_units as (
+
+    select distinct
+        units.province_code,
+        current_submissions.report_year,
+        current_submissions.report_type,
+        current_submissions.unit_code,
+        coalesce(units.is_commune, false) as is_commune
+    from current_submissions
+    inner join units
+        on current_submissions.unit_code = units.unit_code
+
+),
+
+unit_sessions as (
+
+    select
+        unit_code,
+        report_year,
+        report_type,
+        coalesce(sum(quantity), 0) as sessions
+    from activities
+    where activity_type_code = 'TRUYEN_THONG'
+    group by unit_code, report_year, report_type
+
+),
+
+session_counts as (
+
+    select
+        reporting_units.province_code,
+        reporting_units.report_year,
+        reporting_units.report_type,
+        count(*) as units_assessed,
+        count(*) filter (
+            where coalesce(unit_sessions.sessions, 0) >= session_targets.target_value
+        ) as units_met
+    from reporting_units
+    inner join period_targets as session_targets
+        on
+            reporting_units.province_code = session_targets.province_code
+            and reporting_units.report_year = session_targets.report_year
+            and reporting_units.report_type = session_targets.report_type
+            and session_targets.target_code = 'COMM_SESSIONS_PER_UNIT'
+    left join unit_sessions
+        on
+            reporting_units.unit_code = unit_sessions.unit_code
+            and reporting_units.report_year = unit_sessions.report_year
+            and reporting_units.report_type = unit_sessions.report_type
+    group by reporting_units.province_code, reporting_units.report_year, reporting_units.report_type
+
+),
+
+-- News items of each reporting commune in each quarter of the period (quarters counted from the
+-- period's start, as rpt_news_by_quarter counts them; the whole warehouse's period runs from the
+-- earliest start to the latest end): a commune meets the target when its weakest quarter does.
+scoped_periods as (
+
+    select
+        province_code,
+        report_year,
+        report_type,
+        period_start,
+        period_end
+    from province_periods
+    union all
+    select
+        {{ warehouse_scope() }} as province_code,
+        report_year,
+        report_type,
+        min(period_start) as period_start,
+        max(period_end) as period_end
+    from province_periods
+    group by report_year, report_type
+
+),
+
+quarter_numbers (quarter_index) as (
+
+    values (0), (1), (2), (3)
+
+),
+
+quarter_starts as (
+
+    -- a day past the 28th is taken as the 28th, so every quarter starts on a real day
+    select
+        scoped_periods.*,
+        date_trunc('month', scoped_periods.period_start) + to_months(3 * quarter_numbers.quarter_index)
+            as quarter_month,
+        least(day(scoped_periods.period_start), 28) as start_day
+    from scoped_periods
+    cross join quarter_numbers
+
+),
+
+quarter_bounds as (
+
+    select
+        *,
+        make_date(year(quarter_month), month(quarter_month), start_day) as quarter_start,
+        make_date(
+            year(quarter_month + interval 3 month), month(quarter_month + interval 3 month), start_day
+        ) as next_quarter_start
+    from quarter_starts
+
+),
+
+quarters as (
+
+    select
+        province_code,
+        report_year,
+        report_type,
+        quarter_start,
+        least(cast(next_quarter_start - interval 1 day as date), period_end) as quarter_end
+    from quarter_bounds
+    where quarter_start <= period_end
+
+),
+
+news as (
+
+    select * from activities
+    where activity_type_code = 'TIN_BAI' and activity_date is not null
+
+),
+
+commune_quarters as (
+
+    select
+        quarters.province_code,
+        quarters.report_year,
+        quarters.report_type,
+        quarters.quarter_start,
+        reporting_units.unit_code,
+        coalesce(sum(news.quantity), 0) as news_items
+    from quarters
+    inner join reporting_units
+        on
+            quarters.province_code = reporting_units.province_code
+            and quarters.report_year = reporting_units.report_year
+            and quarters.report_type = reporting_units.report_type
+            and reporting_units.is_commune
+    left join news
+        on
+            reporting_units.unit_code = news.unit_code
+            and quarters.report_year = news.report_year
+            and quarters.report_type = news.report_type
+            and news.activity_date between quarters.quarter_start and quarters.quarter_end
+    group by all
+
+),
+
+commune_weakest_quarters as (
+
+    select
+        province_code,
+        report_year,
+        report_type,
+        unit_code,
+        min(news_items) as news_items
+    from commune_quarters
+    group by province_code, report_year, report_type, unit_code
+
+),
+
+news_counts as (
+
+    select
+        commune_weakest_quarters.province_code,
+        commune_weakest_quarters.report_year,
+        commune_weakest_quarters.report_type,
+        count(*) as units_assessed,
+        count(*) filter (where commune_weakest_quarters.news_items >= news_targets.target_value) as units_met
+    from commune_weakest_quarters
+    inner join period_targets as news_targets
+        on
+            commune_weakest_quarters.province_code = news_targets.province_code
+            and commune_weakest_quarters.report_year = news_targets.report_year
+            and commune_weakest_quarters.report_type = news_targets.report_type
+            and news_targets.target_code = 'NEWS_ITEMS_PER_QUARTER_COMMUNE'
+    group by
+        commune_weakest_quarters.province_code,
+        commune_weakest_quarters.report_year,
+        commune_weakest_quarters.report_type
+
+),
+
+-- Every target Biểu 6 knows, measured: units met / assessed where the target is about units, the
+-- result and the goal it is held against (1 = every unit, for the per-unit targets).
+measured as (
+
+    select
+        period_targets.*,
+        case period_targets.target_code
+            when 'FEMALE_KEY_LEADER_STATE' then coalesce(cells.state_met, 0)
+            when 'FEMALE_KEY_LEADER_COMMUNE' then coalesce(cells.commune_met, 0)
+            when 'EM_FEMALE_LEADER' then coalesce(em_area_counts.units_met, 0)
+            when 'COMM_SESSIONS_PER_UNIT' then coalesce(session_counts.units_met, 0)
+            when 'NEWS_ITEMS_PER_QUARTER_COMMUNE' then coalesce(news_counts.units_met, 0)
+            when 'SHELTER_PER_COMMUNE' then coalesce(cells.shelter_met, 0)
+            when 'BAN_VSTBPN_CONSOLIDATED' then coalesce(cells.ban_met, 0)
+        end as units_met,
+        case period_targets.target_code
+            when 'FEMALE_KEY_LEADER_STATE' then coalesce(cells.state_assessed, 0)
+            when 'FEMALE_KEY_LEADER_COMMUNE' then coalesce(cells.commune_assessed, 0)
+            when 'EM_FEMALE_LEADER' then coalesce(em_area_counts.units_assessed, 0)
+            when 'COMM_SESSIONS_PER_UNIT' then coalesce(session_counts.units_assessed, 0)
+            when 'NEWS_ITEMS_PER_QUARTER_COMMUNE' then coalesce(news_counts.units_assessed, 0)
+            when 'SHELTER_PER_COMMUNE' then coalesce(cells.shelter_assessed, 0)
+            when 'BAN_VSTBPN_CONSOLIDATED' then coalesce(cells.ban_assessed, 0)
+        end as units_assessed,
+        case period_targets.target_code
+            when 'FEMALE_KEY_LEADER_STATE' then cells.state_share
+            when 'FEMALE_KEY_LEADER_COMMUNE' then cells.commune_share
+            when 'POOL_FEMALE_SHARE'
+                then cast(pool_sums.pool_female as double) / nullif(pool_sums.pool_total, 0)
+            when 'POOL_FEMALE_TRAINED'
+                then cast(pool_sums.pool_female_trained as double) / nullif(pool_sums.pool_female, 0)
+            when 'EM_FEMALE_LEADER'
+                then cast(em_area_counts.units_met as double) / nullif(em_area_counts.units_assessed, 0)
+            when 'COMM_SESSIONS_PER_UNIT'
+                then cast(session_counts.units_met as double) / nullif(session_counts.units_assessed, 0)
+            when 'NEWS_ITEMS_PER_QUARTER_COMMUNE'
+                then cast(news_counts.units_met as double) / nullif(news_counts.units_assessed, 0)
+            when 'SHELTER_PER_COMMUNE' then cells.shelter_share
+            when 'BAN_VSTBPN_CONSOLIDATED' then cells.ban_share
+            when 'GBV_VICTIMS_SUPPORTED' then cells.support_rate
+            when 'PERPETRATORS_COUNSELLED' then cells.counselling_rate
+        end as result,
+        case
+            -- Biểu 3's target for the group (the year's; null when the annual period has not started)
+            when period_targets.target_code = 'FEMALE_KEY_LEADER_STATE' then cells.state_target
+            when period_targets.target_code = 'FEMALE_KEY_LEADER_COMMUNE' then cells.commune_target
+            -- the target is per unit: every unit is to meet it
+            when
+                period_targets.target_code in (
+                    'COMM_SESSIONS_PER_UNIT', 'NEWS_ITEMS_PER_QUARTER_COMMUNE', 'SHELTER_PER_COMMUNE'
+                )
+                then 1.0
+            else period_targets.target_value
+        end as goal,
+        case period_targets.target_code
+            when 'COMM_SESSIONS_PER_UNIT'
+                then '≥ ' || {{ vi_number_text('period_targets.target_value') }} || ' cuộc/đơn vị/năm'
+            when 'NEWS_ITEMS_PER_QUARTER_COMMUNE'
+                then '≥ ' || {{ vi_number_text('period_targets.target_value') }} || ' tin, bài/xã/quý'
+            when 'SHELTER_PER_COMMUNE'
+                then '≥ ' || {{ vi_number_text('period_targets.target_value') }} || ' nơi/xã'
+            else {{ vi_share_level_text('period_targets.target_value') }}
+        end as target_level_vi
+    from period_targets
+    inner join cells
+        on
+            period_targets.province_code = cells.province_code
+            and period_targets.report_year = cells.report_year
+            and period_targets.report_type = cells.report_type
+    left join pool_sums
+        on
+            period_targets.province_code = pool_sums.province_code
+            and period_targets.report_year = pool_sums.report_year
+            and period_targets.report_type = pool_sums.report_type
+    left join em_area_counts
+        on
+            period_targets.province_code = em_area_counts.province_code
+            and period_targets.report_year = em_area_counts.report_year
+            and period_targets.report_type = em_area_counts.report_type
+    left join session_counts
+        on
+            period_targets.province_code = session_counts.province_code
+            and period_targets.report_year = session_counts.report_year
+            and period_targets.report_type = session_counts.report_type
+    left join news_counts
+        on
+            period_targets.province_code = news_counts.province_code
+            and period_targets.report_year = news_counts.report_year
+            and period_targets.report_type = news_counts.report_type
+    -- a target Biểu 6 does not know how to measure is not printed
+    where period_targets.target_code in (
+        'FEMALE_KEY_LEADER_STATE', 'FEMALE_KEY_LEADER_COMMUNE', 'POOL_FEMALE_SHARE', 'POOL_FEMALE_TRAINED',
+        'EM_FEMALE_LEADER', 'COMM_SESSIONS_PER_UNIT', 'NEWS_ITEMS_PER_QUARTER_COMMUNE', 'SHELTER_PER_COMMUNE',
+        'BAN_VSTBPN_CONSOLIDATED', 'GBV_VICTIMS_SUPPORTED', 'PERPETRATORS_COUNSELLED'
+    )
+
+),
+
+final as (
+
+    select
+        province_code,
+        cast(report_year as integer) as report_year,
+        report_type,
+        target_code,
+        cast(sort_order as integer) as target_order,
+        target_name_vi,
+        legal_source,
+        target_level_vi,
+        cast(units_met as integer) as units_met,
+        cast(units_assessed as integer) as units_assessed,
+        cast(result as double) as result,
+        cast(goal as double) as goal,
+        cast(result as double) / nullif(goal, 0) as attainment,
+        -- every target is a floor
+        result >= goal as is_met,
+        {{ as_of_date() }} as as_of_date
+    from measured
+
+)
+
+select * from final
