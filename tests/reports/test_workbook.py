@@ -241,26 +241,3 @@ def test_the_workbook_and_the_dbt_mart_give_the_same_figures(built, tables, key,
         python = _python_cells(frame, sorted(columns), _row_code)
     assert len(python) >= 8, key  # every figure this table shares with the mart, not an empty match
     assert python == pytest.approx({cell: dbt.get(cell) for cell in python})
-
-
-@pytest.mark.parametrize(("table_key", "table_code"), [("activities", "BIEU_1"), ("gbv_cases", "BIEU_2")])
-def test_the_provenance_sheet_and_the_dbt_mart_name_the_same_contributions(built, table_key, table_code):
-    """Each figure's contributions per file: report.provenance (the workbook's Nguồn số liệu sheet) and dbt's
-    marts.rpt_provenance are computed apart and must agree."""
-    from report.provenance import figure_sources
-
-    frame = figure_sources(built.con, YEAR, PERIOD)
-    frame = frame[frame["table_key"] == table_key]
-    python = {}
-    for record in frame.to_dict("records"):
-        row = "total" if record["is_total"] else f"{record['dimension'].removesuffix('_code')}.{record['code']}"
-        key = (row, record["measure"], record["file_sha256"])
-        python[key] = python.get(key, 0.0) + float(record["contribution"])
-    rows = built.con.execute(
-        "select row_code, column_code, file_sha256, sum(contributed_value) from marts.rpt_provenance "
-        "where table_code = ? and report_year = ? and report_type = ? group by all having sum(contributed_value) <> 0",
-        [table_code, YEAR, PERIOD],
-    ).fetchall()
-    dbt = {(row, column, sha): float(value) for row, column, sha, value in rows}
-    assert len(python) > 50
-    assert python == pytest.approx(dbt)

@@ -160,7 +160,25 @@ leadership_contributions as (
         leadership.file_sha256,
         'LanhDao' as sheet_name,
         leadership.source_row,
-        cast(null as double) as contributed_value
+        -- a unit counts once: its first row carries its 1 (or its 0), its other rows 0
+        cast(case
+            when report_column.column_code not in ('units_reporting', 'units_with_female_key_leader')
+                then null
+            when
+                row_number() over (
+                    partition by
+                        unit_leadership.unit_code,
+                        unit_leadership.report_year,
+                        unit_leadership.report_type,
+                        report_row.row_code,
+                        report_column.column_code
+                    order by leadership.source_row
+                ) > 1
+                then 0
+            when report_column.column_code = 'units_reporting' or unit_leadership.has_female_key_leader
+                then 1
+            else 0
+        end as double) as contributed_value
     from unit_leadership
     inner join leadership
         on unit_leadership.file_sha256 = leadership.file_sha256
@@ -194,36 +212,71 @@ leadership_contributions as (
 
 ),
 
-indicator_contributions as (
+indicator_rows as (
 
+    -- the rows of Biểu 4 each indicator row feeds: shelters count for communes only, and a commune's
+    -- shelter row also tells whether it has at least one shelter (XA_CO_NOI_TAM_LANH)
     select
+        indicators.*,
         units.province_code,
-        indicators.report_year,
-        indicators.report_type,
-        'BIEU_4' as table_code,
-        indicators.indicator_code as row_code,
-        report_column.column_code,
-        indicators.unit_code,
-        indicators.file_sha256,
-        'ChiTieu' as sheet_name,
-        indicators.source_row,
-        cast(case
-            when
-                report_column.column_code = 'value'
-                and indicators.indicator_code in ('BAN_VSTBPN_KIEN_TOAN', 'DAT_NTM_6_5')
-                then case when indicators.value_text = 'CO' then 1 else 0 end
-            when report_column.column_code = 'value'
-                then indicators.value_number
-            when indicators.indicator_code = 'DAT_NTM_6_5'
-                then case when indicators.value_text in ('CO', 'KHONG') then 1 else 0 end
-            when indicators.indicator_code = 'BAN_VSTBPN_KIEN_TOAN'
-                then case when indicators.value_text is not null then 1 else 0 end
-            when indicators.value_number is not null then 1
-            else 0
-        end as double) as contributed_value
+        report_row.row_code,
+        -- NTM criterion 6.5 applies to rural communes only: the units answering CO or KHONG report it
+        indicators.indicator_code != 'DAT_NTM_6_5' or indicators.value_text in ('CO', 'KHONG') as is_reporting
     from indicators
     inner join units
         on indicators.unit_code = units.unit_code
+    cross join
+        unnest(
+            case
+                when indicators.indicator_code = 'SO_NOI_TAM_LANH'
+                    then ['SO_NOI_TAM_LANH', 'XA_CO_NOI_TAM_LANH']
+                else [indicators.indicator_code]
+            end
+        ) as report_row (row_code)
+    where indicators.indicator_code != 'SO_NOI_TAM_LANH' or units.is_commune
+
+),
+
+indicator_contributions as (
+
+    select
+        indicator_rows.province_code,
+        indicator_rows.report_year,
+        indicator_rows.report_type,
+        'BIEU_4' as table_code,
+        indicator_rows.row_code,
+        report_column.column_code,
+        indicator_rows.unit_code,
+        indicator_rows.file_sha256,
+        'ChiTieu' as sheet_name,
+        indicator_rows.source_row,
+        cast(case
+            -- a unit reporting counts once: its first row carries its 1, its other rows 0
+            when report_column.column_code = 'units_reporting'
+                then case
+                    when
+                        indicator_rows.is_reporting
+                        and row_number() over (
+                            partition by
+                                indicator_rows.unit_code,
+                                indicator_rows.report_year,
+                                indicator_rows.report_type,
+                                indicator_rows.row_code,
+                                report_column.column_code,
+                                indicator_rows.is_reporting
+                            order by indicator_rows.source_row
+                        ) = 1
+                        then 1
+                    else 0
+                end
+            -- categories and shelters per commune count the rows answering yes
+            when indicator_rows.row_code in ('BAN_VSTBPN_KIEN_TOAN', 'DAT_NTM_6_5')
+                then case when indicator_rows.value_text = 'CO' then 1 else 0 end
+            when indicator_rows.row_code = 'XA_CO_NOI_TAM_LANH'
+                then case when indicator_rows.value_number >= 1 then 1 else 0 end
+            else indicator_rows.value_number
+        end as double) as contributed_value
+    from indicator_rows
     cross join unnest(['value', 'units_reporting']) as report_column (column_code)
 
 ),

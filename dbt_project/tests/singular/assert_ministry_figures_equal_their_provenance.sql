@@ -1,6 +1,7 @@
 -- Every additive figure of the ministry report equals the sum of the values its provenance rows
--- contribute, and no non-zero activity or case count lacks provenance. A figure of the whole warehouse
--- adds up the contributions of every province.
+-- contribute, and no non-zero count lacks provenance (activities, cases, Biểu 3 units reporting and with
+-- a female key leader, Biểu 4 results and units reporting). A figure of the whole warehouse adds up the
+-- contributions of every province.
 with
 
 figures as (
@@ -61,6 +62,15 @@ mismatches as (
                     and figures.column_code not in (
                         'support_rate', 'counselling_rate', 'support_target', 'counselling_target'
                     )
+                )
+                or (
+                    figures.table_code = 'BIEU_3'
+                    and figures.column_code in ('units_reporting', 'units_with_female_key_leader')
+                )
+                or (
+                    figures.table_code = 'BIEU_4'
+                    and figures.column_code in ('value', 'units_reporting')
+                    and figures.row_code != 'TIN_BAI_MOI_QUY_MOI_XA'
                 )
             )
         )
