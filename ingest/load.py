@@ -88,6 +88,11 @@ def remember_hashes(con: duckdb.DuckDBPyConnection, files: list[tuple[str, int, 
         con.unregister("_hashed")
 
 
+def submission_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Files recorded in the warehouse by status ('loaded', 'rejected', 'duplicate', 'superseded')."""
+    return dict(con.execute("select status, count(*) from raw.submissions group by all order by all").fetchall())
+
+
 def final_statuses(con: duckdb.DuckDBPyConnection, keys: list[Key]) -> dict[Key, str]:
     """The status each (file name, hash) has now: a file loaded early in a run may have been superseded
     by one committed later."""

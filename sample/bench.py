@@ -111,10 +111,11 @@ def pandas_openpyxl_read(paths: list[Path]) -> float:
 
 
 def _statuses(warehouse: Path) -> dict[str, int]:
+    from ingest.load import submission_counts
     from ingest.warehouse import connect
 
     with connect(warehouse, read_only=True) as con:
-        return dict(con.execute("select status, count(*) from raw.submissions group by all order by all").fetchall())
+        return submission_counts(con)
 
 
 def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5) -> dict:

@@ -44,8 +44,10 @@ def _imports(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+            submodules = {f"{node.module}.{alias.name}" for alias in node.names} & MODULES.keys()
+            names |= submodules
+            if len(submodules) < len(node.names):  # names defined in the module itself
+                names.add(node.module)
     return {name for name in names if name in MODULES}
 
 
