@@ -4,12 +4,13 @@
 (the workbook in `report.workbook`, the HTML report, the narrative) prints exactly these frames, so tests can
 compare each output with the marts cell by cell.
 
-Sources. Biểu 1–3 and the Biểu 5 totals are the whole-warehouse cells (`TOAN_QUOC`) of
+Sources. Biểu 1–4 and the Biểu 5 totals are the whole-warehouse cells (`TOAN_QUOC`) of
 `marts.rpt_ministry_annual`; Biểu 5 by unit kind `marts.rpt_reporting_rates`; the units to chase
-`marts.rpt_reporting_status`; the news items per quarter `marts.rpt_news_by_quarter`; Biểu 7
-`marts.rpt_plan_tasks` (`report.plan_frames`); the chart series `marts.rpt_activities_by_month`. The
-modules `report.ministry_frames` and `report.plan_frames` only select, order and label those rows.
-Biểu 4, Biểu 6 and the Tổng hợp summary are still computed in `report.python_figures` (to move into dbt).
+`marts.rpt_reporting_status`; the news items per quarter `marts.rpt_news_by_quarter`; Biểu 6
+`marts.rpt_plan_targets` and Biểu 7 `marts.rpt_plan_tasks` (`report.plan_frames`); the Tổng hợp summary
+`marts.rpt_report_summary` (`report.summary_frames`); the chart series `marts.rpt_activities_by_month`.
+The modules `report.ministry_frames`, `report.plan_frames` and `report.summary_frames` only select, order
+and label those rows: no figure of the report is computed in Python.
 Reports run after `dbt build`: a missing mart is a `duckdb.Error`, not an empty table.
 """
 
@@ -39,7 +40,7 @@ from report.plan_frames import (  # noqa: F401  (re-exported: public names of re
     plan_tasks,
     shorten_text,
 )
-from report.python_figures import _summary
+from report.summary_frames import summary
 
 if TYPE_CHECKING:
     import duckdb
@@ -100,12 +101,7 @@ def ministry_tables(
     }
     tables["plan_targets"] = plan_targets(con, report_year, report_type)
     tables["plan_tasks"] = plan_tasks(con, report_year, report_type)
-    previous = None
-    if with_previous:
-        prev_year, prev_type = previous_period(report_year, report_type)
-        if has_accepted_reports(con, prev_year, prev_type):
-            previous = ministry_tables(con, prev_year, prev_type, with_previous=False)["summary"]
-    tables["summary"] = _summary(tables, previous)
+    tables["summary"] = summary(con, report_year, report_type, with_previous=with_previous)
     return {key: tables[key] for key in TABLE_KEYS}
 
 

@@ -1,0 +1,151 @@
+-- The summary sheet (Tổng hợp) of the report to Bộ Nội vụ: each item is a cell of rpt_ministry_annual
+-- (ministry_report_summary_items says which), with the same period of the previous year, the change,
+-- and the target it is assessed against.
+with
+
+ministry_figures as (
+
+    select * from {{ ref('rpt_ministry_annual') }}
+
+),
+
+summary_items as (
+
+    select * from {{ ref('ministry_report_summary_items') }}
+
+),
+
+periods as (
+
+    select distinct
+        province_code,
+        report_year,
+        report_type
+    from ministry_figures
+
+),
+
+period_items as (
+
+    -- Biểu 3 is the year's annual table, also in the 6-month report (as the report prints Biểu 3)
+    select
+        periods.*,
+        summary_items.*,
+        case
+            when summary_items.table_code = 'BIEU_3' then 'NAM'
+            else periods.report_type
+        end as source_report_type
+    from periods
+    cross join summary_items
+
+),
+
+item_values as (
+
+    select
+        period_items.province_code,
+        period_items.report_year,
+        period_items.report_type,
+        period_items.item_code,
+        period_items.sort_order,
+        period_items.section_code,
+        period_items.section_label_vi,
+        period_items.item_label_vi,
+        period_items.value_format,
+        case
+            when period_items.added_column_code is null then value_cells.value
+            else value_cells.value + added_cells.value
+        end as item_value,
+        target_cells.value as target_value
+    from period_items
+    left join ministry_figures as value_cells
+        on
+            period_items.province_code = value_cells.province_code
+            and period_items.report_year = value_cells.report_year
+            and period_items.source_report_type = value_cells.report_type
+            and period_items.table_code = value_cells.table_code
+            and period_items.row_code = value_cells.row_code
+            and period_items.column_code = value_cells.column_code
+    left join ministry_figures as added_cells
+        on
+            period_items.province_code = added_cells.province_code
+            and period_items.report_year = added_cells.report_year
+            and period_items.source_report_type = added_cells.report_type
+            and period_items.table_code = added_cells.table_code
+            and period_items.row_code = added_cells.row_code
+            and period_items.added_column_code = added_cells.column_code
+    left join ministry_figures as target_cells
+        on
+            period_items.province_code = target_cells.province_code
+            and period_items.report_year = target_cells.report_year
+            and period_items.source_report_type = target_cells.report_type
+            and period_items.table_code = target_cells.table_code
+            and period_items.row_code = target_cells.row_code
+            and period_items.target_column_code = target_cells.column_code
+
+),
+
+compared_periods as (
+
+    -- the same period of the previous year counts once at least one expected unit had an accepted
+    -- report in it (Biểu 5's units received)
+    select
+        province_code,
+        report_year,
+        report_type
+    from ministry_figures
+    where
+        table_code = 'BIEU_5'
+        and row_code = 'reporting_rate'
+        and column_code = 'units'
+        and value > 0
+
+),
+
+previous_values as (
+
+    select
+        item_values.province_code,
+        item_values.report_year + 1 as report_year,
+        item_values.report_type,
+        item_values.item_code,
+        item_values.item_value
+    from item_values
+    inner join compared_periods
+        on
+            item_values.province_code = compared_periods.province_code
+            and item_values.report_year = compared_periods.report_year
+            and item_values.report_type = compared_periods.report_type
+
+),
+
+final as (
+
+    select
+        item_values.province_code,
+        cast(item_values.report_year as integer) as report_year,
+        item_values.report_type,
+        item_values.item_code,
+        cast(item_values.sort_order as integer) as item_order,
+        item_values.section_code,
+        item_values.section_label_vi,
+        item_values.item_label_vi,
+        item_values.value_format,
+        cast(item_values.item_value as double) as value,  -- noqa: RF04
+        cast(previous_values.item_value as double) as previous_value,
+        cast(item_values.item_value - previous_values.item_value as double) as change,  -- noqa: RF04
+        cast(item_values.target_value as double) as target_value,
+        -- every target is a floor
+        item_values.item_value >= item_values.target_value as is_met,
+        {{ as_of_date() }} as as_of_date
+    from item_values
+    left join previous_values
+        on
+            item_values.province_code = previous_values.province_code
+            and item_values.report_year = previous_values.report_year
+            and item_values.report_type = previous_values.report_type
+            and item_values.item_code = previous_values.item_code
+
+)
+
+select * from final
