@@ -46,7 +46,7 @@ def test_the_design_marts_exist():
     design = {
         "dim_units", "dim_periods", "fct_activities", "fct_gbv_cases", "fct_leadership", "fct_submissions",
         "rpt_reporting_status", "rpt_leadership_targets", "rpt_targets", "rpt_reporting_rates",
-        "rpt_action_month", "rpt_ministry_annual", "rpt_provenance",
+        "rpt_action_month", "rpt_ministry_annual", "rpt_provenance", "rpt_plan_targets", "rpt_report_summary",
     }  # fmt: skip
     assert design <= set(MART_SQL)
 
