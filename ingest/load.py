@@ -88,6 +88,22 @@ def remember_hashes(con: duckdb.DuckDBPyConnection, files: list[tuple[str, int, 
         con.unregister("_hashed")
 
 
+@contextlib.contextmanager
+def transaction(warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writer connection inside one transaction: committed when the block succeeds, rolled back (and
+    nothing kept) when it raises; closed either way."""
+    con = connect(warehouse)
+    try:
+        con.begin()
+        yield con
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        con.close()
+
+
 def submission_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Files recorded in the warehouse by status ('loaded', 'rejected', 'duplicate', 'superseded')."""
     return dict(con.execute("select status, count(*) from raw.submissions group by all order by all").fetchall())

@@ -206,7 +206,7 @@ class PlanImportError(ValueError):
 
 def import_plan(warehouse: Path, path: Path, province_code: str, plan_year: int, units: list[Unit]) -> list[PlanTask]:
     """Parse `path` and replace the province's tasks for `plan_year` in raw.plan_* (one transaction)."""
-    from ingest.load import connect
+    from ingest.load import transaction
 
     parsed = read_plan_file(path)
     if parsed.errors:
@@ -218,9 +218,7 @@ def import_plan(warehouse: Path, path: Path, province_code: str, plan_year: int,
         raise PlanImportError(f"{Path(path).name}: không tìm thấy nhiệm vụ nào trong bảng phụ lục.")
     now = dt.datetime.now(dt.UTC)
     key = [province_code, plan_year]
-    con = connect(warehouse)
-    try:
-        con.begin()
+    with transaction(warehouse) as con:
         for table in ("plan_tasks", "plan_task_agencies", "plan_task_targets"):
             con.execute(f"delete from raw.{table} where province_code = ? and plan_year = ?", key)
         con.executemany(
@@ -259,10 +257,4 @@ def import_plan(warehouse: Path, path: Path, province_code: str, plan_year: int,
         ]
         if targets:
             con.executemany("insert into raw.plan_task_targets values (?, ?, ?, ?, ?, ?, ?)", targets)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    finally:
-        con.close()
     return tasks

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.load import connect, to_columns
+from ingest.load import to_columns, transaction
 from ingest.parse import ParsedWorkbook, parse_workbook
 from ingest.sources import Source
 
@@ -21,19 +21,11 @@ def import_file(warehouse: Path, path: Path, source: Source) -> ParsedWorkbook:
     parsed = parse_workbook(path, source)
     if parsed.errors:
         return parsed
-    con = connect(warehouse)
-    try:
-        con.begin()
+    with transaction(warehouse) as con:
         for table, rows in parsed.tables.items():
             con.execute(f"delete from raw.{table} where file_sha256 = ?", [parsed.file_sha256])
             if rows:
                 con.register("_rows", to_columns([{"file_sha256": parsed.file_sha256, **row} for row in rows]))
                 con.execute(f"insert into raw.{table} by name select * from _rows")
                 con.unregister("_rows")
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    finally:
-        con.close()
     return parsed
