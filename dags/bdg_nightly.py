@@ -63,9 +63,8 @@ def bdg_nightly():
 
     as_of_date = as_of()
     batches = discover()
-    as_of_date >> batches
-    loaded = load(batches)
-    parse.expand(batch=batches) >> loaded
+    loaded = load(batches)  # the planned batches: the loader fails when one of them was not staged
+    as_of_date >> parse.expand(batch=batches) >> loaded
     checks = expectations(as_of_date)
     loaded >> dbt_task_group() >> checks
     publish(as_of_date) << checks
