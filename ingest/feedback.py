@@ -7,8 +7,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import xlsxwriter
-
 from ingest.atomic import atomic_output
 from ingest.errors import IngestError
 from ingest.periods import LOCAL_TZ
@@ -62,6 +60,8 @@ def _write_workbook(
     unit_name: str | None,
     errors: list[IngestError],
 ) -> None:
+    import xlsxwriter  # here: a few tenths of a second at start-up, paid only when a file is rejected
+
     # in_memory: xlsxwriter otherwise writes (and removes) a temporary file per sheet part, which cost
     # more than the workbook itself when a night rejects a hundred files.
     options = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
