@@ -80,7 +80,7 @@ def test_compose_uses_the_project_image_and_the_dag_folder_the_code_expects(rend
 
 def test_compose_sets_the_environment_the_code_reads(rendered):
     read_by_code = set()
-    for module in ("bdg/settings.py", "ingest/reference.py", "ingest/warehouse.py"):
+    for module in ("bdg/settings.py", "bdg/alerts.py", "ingest/reference.py", "ingest/warehouse.py"):
         read_by_code |= set(re.findall(r'"(BDG_[A-Z_]+)"', (ROOT / module).read_text(encoding="utf-8")))
     for name in AIRFLOW_SERVICES:
         service = rendered["services"][name]
