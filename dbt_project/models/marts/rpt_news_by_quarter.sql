@@ -36,76 +36,9 @@ targets as (
 
 ),
 
-periods as (
-
-    -- the whole warehouse's period runs from the earliest start to the latest end of its provinces
-    select
-        province_code,
-        report_year,
-        report_type,
-        period_start,
-        period_end
-    from province_periods
-    union all
-    select
-        {{ warehouse_scope() }} as province_code,
-        report_year,
-        report_type,
-        min(period_start) as period_start,
-        max(period_end) as period_end
-    from province_periods
-    group by report_year, report_type
-
-),
-
-quarter_numbers (quarter_number, quarter_code) as (
-
-    values (1, 'I'), (2, 'II'), (3, 'III'), (4, 'IV')
-
-),
-
-quarter_starts as (
-
-    -- quarters are counted from the period's start (15/11), not the calendar: quarter I is
-    -- 15/11–14/02, so the 6-month report covers quarters I and II exactly; a day past the 28th is
-    -- taken as the 28th, so every quarter starts on a real day
-    select
-        periods.*,
-        quarter_numbers.quarter_number,
-        quarter_numbers.quarter_code,
-        make_date(
-            year(
-                date_trunc('month', periods.period_start)
-                + to_months(3 * (quarter_numbers.quarter_number - 1))
-            ),
-            month(
-                date_trunc('month', periods.period_start)
-                + to_months(3 * (quarter_numbers.quarter_number - 1))
-            ),
-            least(day(periods.period_start), 28)
-        ) as quarter_start,
-        make_date(
-            year(date_trunc('month', periods.period_start) + to_months(3 * quarter_numbers.quarter_number)),
-            month(date_trunc('month', periods.period_start) + to_months(3 * quarter_numbers.quarter_number)),
-            least(day(periods.period_start), 28)
-        ) as next_quarter_start
-    from periods
-    cross join quarter_numbers
-
-),
-
 quarters as (
 
-    select
-        province_code,
-        report_year,
-        report_type,
-        quarter_number,
-        quarter_code,
-        quarter_start,
-        least(cast(next_quarter_start - interval 1 day as date), period_end) as quarter_end
-    from quarter_starts
-    where quarter_start <= period_end
+    {{ period_quarters('province_periods') }}
 
 ),
 

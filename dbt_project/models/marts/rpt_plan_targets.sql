@@ -280,68 +280,9 @@ session_counts as (
 -- News items of each reporting commune in each quarter of the period (quarters counted from the
 -- period's start, as rpt_news_by_quarter counts them; the whole warehouse's period runs from the
 -- earliest start to the latest end): a commune meets the target when its weakest quarter does.
-scoped_periods as (
-
-    select
-        province_code,
-        report_year,
-        report_type,
-        period_start,
-        period_end
-    from province_periods
-    union all
-    select
-        {{ warehouse_scope() }} as province_code,
-        report_year,
-        report_type,
-        min(period_start) as period_start,
-        max(period_end) as period_end
-    from province_periods
-    group by report_year, report_type
-
-),
-
-quarter_numbers (quarter_index) as (
-
-    values (0), (1), (2), (3)
-
-),
-
-quarter_starts as (
-
-    -- a day past the 28th is taken as the 28th, so every quarter starts on a real day
-    select
-        scoped_periods.*,
-        date_trunc('month', scoped_periods.period_start) + to_months(3 * quarter_numbers.quarter_index)
-            as quarter_month,
-        least(day(scoped_periods.period_start), 28) as start_day
-    from scoped_periods
-    cross join quarter_numbers
-
-),
-
-quarter_bounds as (
-
-    select
-        *,
-        make_date(year(quarter_month), month(quarter_month), start_day) as quarter_start,
-        make_date(
-            year(quarter_month + interval 3 month), month(quarter_month + interval 3 month), start_day
-        ) as next_quarter_start
-    from quarter_starts
-
-),
-
 quarters as (
 
-    select
-        province_code,
-        report_year,
-        report_type,
-        quarter_start,
-        least(cast(next_quarter_start - interval 1 day as date), period_end) as quarter_end
-    from quarter_bounds
-    where quarter_start <= period_end
+    {{ period_quarters('province_periods') }}
 
 ),
 
