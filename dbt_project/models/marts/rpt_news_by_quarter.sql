@@ -8,27 +8,6 @@ province_periods as (
 
 ),
 
-units as (
-
-    -- each unit counts in its province and in the whole warehouse ({{ warehouse_scope() }})
-    {{ scoped_to_province_and_warehouse(ref('dim_units')) }}
-    where is_commune
-
-),
-
-current_submissions as (
-
-    select * from {{ ref('int_submissions_filtered_to_current') }}
-
-),
-
-news as (
-
-    select * from {{ ref('fct_activities') }}
-    where activity_type_code = 'TIN_BAI' and activity_date is not null
-
-),
-
 targets as (
 
     select * from {{ ref('stg_raw__targets') }}
@@ -36,48 +15,16 @@ targets as (
 
 ),
 
-quarters as (
-
-    {{ period_quarters('province_periods') }}
-
-),
-
-reporting_communes as (
-
-    select distinct
-        units.province_code,
-        current_submissions.report_year,
-        current_submissions.report_type,
-        current_submissions.unit_code
-    from current_submissions
-    inner join units
-        on current_submissions.unit_code = units.unit_code
-
-),
-
 commune_quarters as (
 
-    -- every reporting commune in every quarter, with its news items there (zero when none)
-    select
-        quarters.province_code,
-        quarters.report_year,
-        quarters.report_type,
-        quarters.quarter_number,
-        reporting_communes.unit_code,
-        coalesce(sum(coalesce(news.quantity, 0)), 0) as news_items
-    from quarters
-    inner join reporting_communes
-        on
-            quarters.province_code = reporting_communes.province_code
-            and quarters.report_year = reporting_communes.report_year
-            and quarters.report_type = reporting_communes.report_type
-    left join news
-        on
-            reporting_communes.unit_code = news.unit_code
-            and quarters.report_year = news.report_year
-            and quarters.report_type = news.report_type
-            and news.activity_date between quarters.quarter_start and quarters.quarter_end
-    group by all
+    select * from {{ ref('int_news_items_aggregated_to_commune_quarters') }}
+
+),
+
+quarters as (
+
+    -- every quarter, also those no commune reported in
+    {{ period_quarters('province_periods') }}
 
 ),
 
@@ -115,7 +62,15 @@ measured as (
             and targeted_quarters.report_year = commune_quarters.report_year
             and targeted_quarters.report_type = commune_quarters.report_type
             and targeted_quarters.quarter_number = commune_quarters.quarter_number
-    group by all
+    group by
+        targeted_quarters.province_code,
+        targeted_quarters.report_year,
+        targeted_quarters.report_type,
+        targeted_quarters.quarter_number,
+        targeted_quarters.quarter_code,
+        targeted_quarters.quarter_start,
+        targeted_quarters.quarter_end,
+        targeted_quarters.target_per_commune
 
 ),
 

@@ -1,19 +1,13 @@
 -- Biểu 6 of the report to Bộ Nội vụ: each target of the plan against what the period's reports show,
 -- per province and for the whole warehouse ({{ warehouse_scope() }}). Figures Biểu 2–4 already print are
--- read from rpt_ministry_annual; the measures only Biểu 6 prints (planning pool, ethnic-minority women
--- leaders, communication sessions per unit, news items in every quarter) are computed here, over the
--- report's period. See the model description for where they differ from rpt_targets and Biểu 3.
+-- read from rpt_ministry_annual (Biểu 3's total row for the planning pool and ethnic-minority women
+-- leaders); the measures only Biểu 6 prints (communication sessions per unit, news items in every
+-- quarter) are computed here, over the report's period. The model description gives each definition.
 with
 
 ministry_figures as (
 
     select * from {{ ref('rpt_ministry_annual') }}
-
-),
-
-province_periods as (
-
-    select * from {{ ref('dim_periods') }}
 
 ),
 
@@ -24,15 +18,15 @@ units as (
 
 ),
 
-leadership as (
-
-    select * from {{ ref('fct_leadership') }}
-
-),
-
 activities as (
 
     select * from {{ ref('fct_activities') }}
+
+),
+
+commune_quarters as (
+
+    select * from {{ ref('int_news_items_aggregated_to_commune_quarters') }}
 
 ),
 
@@ -95,6 +89,14 @@ cell_values as (
             )
         )
         or (
+            table_code = 'BIEU_3'
+            and row_code = 'total'
+            and column_code in (
+                'pool_female_share', 'pool_female_trained_share', 'units_in_ethnic_minority_area',
+                'units_with_em_female_leader', 'em_female_leader_share'
+            )
+        )
+        or (
             table_code = 'BIEU_4'
             and row_code in ('BAN_VSTBPN_KIEN_TOAN', 'XA_CO_NOI_TAM_LANH')
             and column_code in ('value', 'units_reporting', 'share')
@@ -140,6 +142,21 @@ cells as (
         any_value(annual_values.value) filter (
             where annual_values.cell = 'BIEU_3|commune|units_reporting'
         ) as commune_assessed,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|total|pool_female_share'
+        ) as pool_share,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|total|pool_female_trained_share'
+        ) as pool_trained_share,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|total|units_with_em_female_leader'
+        ) as em_met,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|total|units_in_ethnic_minority_area'
+        ) as em_assessed,
+        any_value(annual_values.value) filter (
+            where annual_values.cell = 'BIEU_3|total|em_female_leader_share'
+        ) as em_share,
         any_value(cell_values.value) filter (
             where cell_values.cell = 'BIEU_4|BAN_VSTBPN_KIEN_TOAN|share'
         ) as ban_share,
@@ -175,54 +192,6 @@ cells as (
 
 ),
 
--- Planning pool: every leadership row of the period's reports (all units, all position groups).
-pool_sums as (
-
-    select
-        units.province_code,
-        leadership.report_year,
-        leadership.report_type,
-        sum(leadership.pool_total) as pool_total,
-        sum(leadership.pool_female) as pool_female,
-        sum(leadership.pool_female_trained) as pool_female_trained
-    from leadership
-    inner join units
-        on leadership.unit_code = units.unit_code
-    group by units.province_code, leadership.report_year, leadership.report_type
-
-),
-
--- Units in ethnic-minority areas with a leadership report in the period, and whether a woman of an
--- ethnic minority is among their leaders.
-em_area_units as (
-
-    select
-        units.province_code,
-        leadership.report_year,
-        leadership.report_type,
-        leadership.unit_code,
-        coalesce(sum(leadership.leaders_female_ethnic_minority) >= 1, false) as has_em_female_leader
-    from leadership
-    inner join units
-        on leadership.unit_code = units.unit_code
-    where units.is_ethnic_minority_area
-    group by units.province_code, leadership.report_year, leadership.report_type, leadership.unit_code
-
-),
-
-em_area_counts as (
-
-    select
-        province_code,
-        report_year,
-        report_type,
-        count(*) as units_assessed,
-        count(*) filter (where has_em_female_leader) as units_met
-    from em_area_units
-    group by province_code, report_year, report_type
-
-),
-
 -- Units with a current report in the period, and the communication sessions (TRUYEN_THONG) each held.
 reporting_units as (
 
@@ -230,8 +199,7 @@ reporting_units as (
         units.province_code,
         current_submissions.report_year,
         current_submissions.report_type,
-        current_submissions.unit_code,
-        coalesce(units.is_commune, false) as is_commune
+        current_submissions.unit_code
     from current_submissions
     inner join units
         on current_submissions.unit_code = units.unit_code
@@ -277,48 +245,8 @@ session_counts as (
 
 ),
 
--- News items of each reporting commune in each quarter of the period (quarters counted from the
--- period's start, as rpt_news_by_quarter counts them; the whole warehouse's period runs from the
--- earliest start to the latest end): a commune meets the target when its weakest quarter does.
-quarters as (
-
-    {{ period_quarters('province_periods') }}
-
-),
-
-news as (
-
-    select * from activities
-    where activity_type_code = 'TIN_BAI' and activity_date is not null
-
-),
-
-commune_quarters as (
-
-    select
-        quarters.province_code,
-        quarters.report_year,
-        quarters.report_type,
-        quarters.quarter_start,
-        reporting_units.unit_code,
-        coalesce(sum(news.quantity), 0) as news_items
-    from quarters
-    inner join reporting_units
-        on
-            quarters.province_code = reporting_units.province_code
-            and quarters.report_year = reporting_units.report_year
-            and quarters.report_type = reporting_units.report_type
-            and reporting_units.is_commune
-    left join news
-        on
-            reporting_units.unit_code = news.unit_code
-            and quarters.report_year = news.report_year
-            and quarters.report_type = news.report_type
-            and news.activity_date between quarters.quarter_start and quarters.quarter_end
-    group by all
-
-),
-
+-- A commune meets the news target when its weakest quarter of the period does (the quarters and their
+-- news items as Biểu 4 counts them).
 commune_weakest_quarters as (
 
     select
@@ -363,7 +291,7 @@ measured as (
         case period_targets.target_code
             when 'FEMALE_KEY_LEADER_STATE' then coalesce(cells.state_met, 0)
             when 'FEMALE_KEY_LEADER_COMMUNE' then coalesce(cells.commune_met, 0)
-            when 'EM_FEMALE_LEADER' then coalesce(em_area_counts.units_met, 0)
+            when 'EM_FEMALE_LEADER' then coalesce(cells.em_met, 0)
             when 'COMM_SESSIONS_PER_UNIT' then coalesce(session_counts.units_met, 0)
             when 'NEWS_ITEMS_PER_QUARTER_COMMUNE' then coalesce(news_counts.units_met, 0)
             when 'SHELTER_PER_COMMUNE' then coalesce(cells.shelter_met, 0)
@@ -372,7 +300,7 @@ measured as (
         case period_targets.target_code
             when 'FEMALE_KEY_LEADER_STATE' then coalesce(cells.state_assessed, 0)
             when 'FEMALE_KEY_LEADER_COMMUNE' then coalesce(cells.commune_assessed, 0)
-            when 'EM_FEMALE_LEADER' then coalesce(em_area_counts.units_assessed, 0)
+            when 'EM_FEMALE_LEADER' then coalesce(cells.em_assessed, 0)
             when 'COMM_SESSIONS_PER_UNIT' then coalesce(session_counts.units_assessed, 0)
             when 'NEWS_ITEMS_PER_QUARTER_COMMUNE' then coalesce(news_counts.units_assessed, 0)
             when 'SHELTER_PER_COMMUNE' then coalesce(cells.shelter_assessed, 0)
@@ -381,12 +309,9 @@ measured as (
         case period_targets.target_code
             when 'FEMALE_KEY_LEADER_STATE' then cells.state_share
             when 'FEMALE_KEY_LEADER_COMMUNE' then cells.commune_share
-            when 'POOL_FEMALE_SHARE'
-                then cast(pool_sums.pool_female as double) / nullif(pool_sums.pool_total, 0)
-            when 'POOL_FEMALE_TRAINED'
-                then cast(pool_sums.pool_female_trained as double) / nullif(pool_sums.pool_female, 0)
-            when 'EM_FEMALE_LEADER'
-                then cast(em_area_counts.units_met as double) / nullif(em_area_counts.units_assessed, 0)
+            when 'POOL_FEMALE_SHARE' then cells.pool_share
+            when 'POOL_FEMALE_TRAINED' then cells.pool_trained_share
+            when 'EM_FEMALE_LEADER' then cells.em_share
             when 'COMM_SESSIONS_PER_UNIT'
                 then cast(session_counts.units_met as double) / nullif(session_counts.units_assessed, 0)
             when 'NEWS_ITEMS_PER_QUARTER_COMMUNE'
@@ -423,16 +348,6 @@ measured as (
             period_targets.province_code = cells.province_code
             and period_targets.report_year = cells.report_year
             and period_targets.report_type = cells.report_type
-    left join pool_sums
-        on
-            period_targets.province_code = pool_sums.province_code
-            and period_targets.report_year = pool_sums.report_year
-            and period_targets.report_type = pool_sums.report_type
-    left join em_area_counts
-        on
-            period_targets.province_code = em_area_counts.province_code
-            and period_targets.report_year = em_area_counts.report_year
-            and period_targets.report_type = em_area_counts.report_type
     left join session_counts
         on
             period_targets.province_code = session_counts.province_code
