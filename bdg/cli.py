@@ -16,6 +16,7 @@ from rich.table import Table
 
 from bdg import settings
 from ingest.periods import REPORT_TYPES
+from ingest.warehouse import location as warehouse_location
 
 app = typer.Typer(help="Kho dữ liệu báo cáo bình đẳng giới (BĐG warehouse).", no_args_is_help=True)
 console = Console()
@@ -119,14 +120,14 @@ def ingest(
     if not inbox.is_dir():
         _fail(f"không có thư mục hộp thư {inbox}")
     if as_json:
-        summary = ingest_step(settings.warehouse_path(warehouse), inbox, _reference(reference), out)
+        summary = ingest_step(warehouse_location(warehouse), inbox, _reference(reference), out)
         print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         return
     columns = (TextColumn("Nạp báo cáo"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("ingest", total=None)
         summary = ingest_step(
-            settings.warehouse_path(warehouse),
+            warehouse_location(warehouse),
             inbox,
             _reference(reference),
             out,
@@ -163,7 +164,7 @@ def transform(warehouse: WarehouseOpt = None, as_of: AsOfOpt = None) -> None:
     from bdg.transform import TransformError
 
     try:
-        transform_step(settings.warehouse_path(warehouse), _as_of(as_of))
+        transform_step(warehouse_location(warehouse), _as_of(as_of))
     except TransformError as error:
         _fail(str(error))
     console.print("dbt build: xong.")
@@ -177,7 +178,7 @@ def check(warehouse: WarehouseOpt = None, as_of: AsOfOpt = None, out: Path | Non
     from bdg.steps import check_step
 
     try:
-        result = check_step(settings.warehouse_path(warehouse), _as_of(as_of), out)
+        result = check_step(warehouse_location(warehouse), _as_of(as_of), out)
     except (duckdb.Error, OSError) as error:
         _fail(str(error))
     counts = result["counts"]
@@ -211,7 +212,7 @@ def report(
 
     try:
         written = period_report_step(
-            settings.warehouse_path(warehouse), year, _period(period), _as_of(as_of) if as_of else None, out
+            warehouse_location(warehouse), year, _period(period), _as_of(as_of) if as_of else None, out
         )
     except (duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
@@ -238,7 +239,7 @@ def export(
     if fmt not in FORMATS:
         raise typer.BadParameter("định dạng phải là xlsx, csv hoặc parquet", param_hint="--format")
     try:
-        written = export_marts(settings.warehouse_path(warehouse), year, _period(period) if period else None, fmt, out)
+        written = export_marts(warehouse_location(warehouse), year, _period(period) if period else None, fmt, out)
     except (duckdb.Error, OSError) as error:
         _fail(str(error))
     console.print(f"Đã xuất {len(written)} tệp vào {out}:")
@@ -261,7 +262,7 @@ def chase(
     from bdg.transform import TransformError
 
     try:
-        result = chase_step(settings.warehouse_path(warehouse), year, _period(period), _as_of(as_of), out)
+        result = chase_step(warehouse_location(warehouse), year, _period(period), _as_of(as_of), out)
     except (duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
     counts = {status: len(codes) for status, codes in result["unit_codes"].items()}
@@ -290,7 +291,7 @@ def status(
 
     as_of_date = _as_of(as_of)
     try:
-        records = reporting_status(settings.warehouse_path(warehouse), year, _period(period), as_of_date)
+        records = reporting_status(warehouse_location(warehouse), year, _period(period), as_of_date)
     except (duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
     if as_json:
@@ -317,7 +318,7 @@ def run(
     from bdg.transform import TransformError
 
     try:
-        result = run_pipeline(inbox, out, settings.warehouse_path(warehouse), _reference(reference), _as_of(as_of))
+        result = run_pipeline(inbox, out, warehouse_location(warehouse), _reference(reference), _as_of(as_of))
     except TransformError as error:
         _fail(str(error))
     _print_ingest(result.ingest)
@@ -361,7 +362,7 @@ def plan_import(
     if not file.is_file():
         _fail(f"không có tệp {file}")
     try:
-        tasks = import_plan(settings.warehouse_path(warehouse), file, province, year, read_units(_reference(reference)))
+        tasks = import_plan(warehouse_location(warehouse), file, province, year, read_units(_reference(reference)))
     except PlanImportError as error:
         console.print(f"[red]Không nạp được phụ lục:[/] {error}")
         raise typer.Exit(2) from None

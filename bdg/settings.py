@@ -15,11 +15,6 @@ def dbt_project_dir() -> Path:
     return Path(os.environ.get("BDG_DBT_PROJECT_DIR", PROJECT_ROOT / "dbt_project"))
 
 
-def warehouse_path(value: str | Path | None = None) -> Path:
-    """--warehouse, else env BDG_WAREHOUSE, else ./warehouse/bdg.duckdb."""
-    return warehouse.location(value)
-
-
 def paths() -> dict[str, Path]:
     """Where a scheduled run (and the portal) reads and writes, from the environment only.
 

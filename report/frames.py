@@ -114,6 +114,14 @@ def assessment(is_met) -> str | None:
     return "Đạt" if is_met else "Chưa đạt"
 
 
+def period_records(con, mart: str, columns: str, report_year: int, report_type: str, order_by: str = "") -> list[dict]:
+    """The whole warehouse's rows of `marts.<mart>` for one period, as dicts: `columns` is the select
+    list, `order_by` the print order (an `order by` list, or none)."""
+    order = f" order by {order_by}" if order_by else ""
+    sql = f"select {columns} from marts.{mart} where province_code = ? and report_year = ? and report_type = ?" + order
+    return con.execute(sql, [WAREHOUSE_SCOPE, int(report_year), report_type]).df().to_dict("records")
+
+
 def cells(con, table_code: str, report_year: int, report_type: str) -> dict[tuple[str, str], object]:
     """(row_code, column_code) → value of one table of `marts.rpt_ministry_annual`, whole warehouse."""
     rows = con.execute(

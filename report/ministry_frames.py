@@ -22,6 +22,7 @@ from report.frames import (
     assessment,
     cells,
     frame,
+    period_records,
     value_of,
 )
 
@@ -155,18 +156,15 @@ def reporting_status(con, report_year: int, report_type: str) -> pd.DataFrame:
     BIEU_5). Every unit kind of the vocabulary has its row, zero when it has no expected unit."""
     by_kind = {
         str(record["unit_kind"]): record
-        for record in con.execute(
-            """
-            select unit_kind, units_expected, units_on_time as on_time, units_late as late,
-                   units_rejected as rejected, units_missing as missing, units_pending as pending,
-                   units_received as received, reporting_rate, on_time_rate
-            from marts.rpt_reporting_rates
-            where province_code = ? and report_year = ? and report_type = ?
-            """,
-            [WAREHOUSE_SCOPE, int(report_year), report_type],
+        for record in period_records(
+            con,
+            "rpt_reporting_rates",
+            "unit_kind, units_expected, units_on_time as on_time, units_late as late, units_rejected as rejected,"
+            " units_missing as missing, units_pending as pending, units_received as received, reporting_rate,"
+            " on_time_rate",
+            report_year,
+            report_type,
         )
-        .df()
-        .to_dict("records")
     }
     ints = [*STATUS_COUNT_COLUMNS, "received"]
     labels = dict(UNIT_KINDS.items)
@@ -248,19 +246,14 @@ def units_to_chase(con, report_year: int, report_type: str) -> pd.DataFrame:
 def news_by_quarter(con, report_year: int, report_type: str) -> pd.DataFrame:
     """Biểu 4, second table: news items of the reporting communes per quarter of the period, against
     the target per commune per quarter (`marts.rpt_news_by_quarter`, whole warehouse)."""
-    records = (
-        con.execute(
-            """
-        select quarter_code, quarter_label_vi, communes_reporting, news_items, news_per_commune,
-               communes_met, share_met, target_per_commune
-        from marts.rpt_news_by_quarter
-        where province_code = ? and report_year = ? and report_type = ?
-        order by quarter_number
-        """,
-            [WAREHOUSE_SCOPE, int(report_year), report_type],
-        )
-        .df()
-        .to_dict("records")
+    records = period_records(
+        con,
+        "rpt_news_by_quarter",
+        "quarter_code, quarter_label_vi, communes_reporting, news_items, news_per_commune, communes_met,"
+        " share_met, target_per_commune",
+        report_year,
+        report_type,
+        order_by="quarter_number",
     )
     rows = [
         {

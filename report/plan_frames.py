@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from report.frames import TOTAL_LABEL, WAREHOUSE_SCOPE, as_date, as_int, assessment, frame, is_na, value_of
+from report.frames import TOTAL_LABEL, as_date, as_int, assessment, frame, is_na, period_records, value_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,19 +28,14 @@ PLAN_TARGET_COLUMNS = [
 def plan_targets(con, report_year: int, report_type: str) -> pd.DataFrame:
     """Biểu 6: each target of the plan against the period's reports, in the order of targets.csv
     (`marts.rpt_plan_targets`, whole warehouse). Empty when the mart holds no row for the period."""
-    records = (
-        con.execute(
-            """
-            select target_code, target_name_vi, legal_source, target_level_vi, units_met, units_assessed,
-                   result, goal, attainment, is_met
-            from marts.rpt_plan_targets
-            where province_code = ? and report_year = ? and report_type = ?
-            order by target_order
-            """,
-            [WAREHOUSE_SCOPE, int(report_year), report_type],
-        )
-        .df()
-        .to_dict("records")
+    records = period_records(
+        con,
+        "rpt_plan_targets",
+        "target_code, target_name_vi, legal_source, target_level_vi, units_met, units_assessed, result, goal,"
+        " attainment, is_met",
+        report_year,
+        report_type,
+        order_by="target_order",
     )
     rows = [
         {
