@@ -375,5 +375,40 @@ def plan_import(
     console.print(table)
 
 
+def main() -> None:
+    """The `bdg` command. A locked warehouse, or an error nobody foresaw, ends in one Vietnamese line and
+    exit code 1, never a traceback; the traceback goes to a log file for engineers."""
+    from ingest.warehouse import WarehouseBusyError
+
+    try:
+        app()
+    except WarehouseBusyError as error:
+        console.print(f"[bold red]Lỗi:[/] {error}")
+        raise SystemExit(1) from None
+    except Exception:  # noqa: BLE001 — the last guard between a user and a traceback
+        log = _record_traceback()
+        console.print(
+            f"[bold red]Lỗi hệ thống:[/] bdg gặp lỗi ngoài dự kiến và đã dừng. Chi tiết kỹ thuật (cho kỹ sư): {log}"
+        )
+        raise SystemExit(1) from None
+
+
+def _record_traceback() -> Path:
+    """Append the current exception's traceback to $BDG_LOG_DIR/bdg-errors.log (else the temp folder)."""
+    import os
+    import tempfile
+    import traceback
+
+    folder = Path(os.environ.get("BDG_LOG_DIR") or tempfile.gettempdir())
+    log = folder / "bdg-errors.log"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {dt.datetime.now(settings.LOCAL_TZ).isoformat()}\n{traceback.format_exc()}\n")
+    except OSError:
+        return Path("(không ghi được nhật ký lỗi)")
+    return log
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from bdg.settings import dbt_project_dir
-from ingest.warehouse import dbt_env, release_dbt_duckdb
+from ingest.warehouse import dbt_env, release_dbt_duckdb, wait_until_free
 
 
 class TransformError(RuntimeError):
@@ -35,6 +35,7 @@ def run_dbt(command: list[str], warehouse: Path, as_of: dt.date, *, work_dir: Pa
         "--log-path", str(work_dir / "logs"),
         "--vars", json.dumps(dbt_vars(as_of)),
     ]  # fmt: skip
+    wait_until_free(warehouse)  # dbt-duckdb would fail at once, in English, on a held lock
     try:
         result = dbtRunner().invoke(args)
     finally:

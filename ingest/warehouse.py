@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,14 @@ if TYPE_CHECKING:  # duckdb is imported when a connection is opened: `bdg --help
 
 ENV_VAR = "BDG_WAREHOUSE"
 DEFAULT_RELATIVE = Path("warehouse") / "bdg.duckdb"
+# How long a command waits for another process (an ingest, a dbt build) to release the warehouse file.
+LOCK_WAIT_ENV = "BDG_LOCK_WAIT_SECONDS"
+DEFAULT_LOCK_WAIT_SECONDS = 120.0
+LOCK_POLL_SECONDS = 0.5
+
+
+class WarehouseBusyError(OSError):
+    """Another process held the warehouse for longer than the wait allows (the message is Vietnamese)."""
 
 
 def location(value: str | Path | None = None) -> Path:
@@ -34,8 +43,10 @@ def connect(warehouse: str | Path, *, read_only: bool = False) -> duckdb.DuckDBP
 
     In a process where dbt-duckdb ran (dag.test, `bdg run`), dbt-duckdb keeps its own DuckDB instance,
     and with it the file lock, on a class attribute; it is closed first so this connection can open.
-    Failure modes: `FileNotFoundError` for a reader when the warehouse does not exist; `duckdb.Error`
-    when another process holds the file.
+    When another process holds the file, waits (saying so once, in Vietnamese, on stderr) up to
+    $BDG_LOCK_WAIT_SECONDS (default 120 s). Failure modes: `FileNotFoundError` for a reader when the
+    warehouse does not exist; `WarehouseBusyError` when the file stays locked past the wait;
+    `duckdb.Error` for any other failure to open it.
     """
     import duckdb
 
@@ -45,7 +56,42 @@ def connect(warehouse: str | Path, *, read_only: bool = False) -> duckdb.DuckDBP
         raise FileNotFoundError(f"kho dữ liệu chưa được tạo: {path}")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only)
+    wait = lock_wait_seconds()
+    deadline, announced = time.monotonic() + wait, False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusyError(
+                    f"kho dữ liệu {path} đang được một tiến trình khác sử dụng (đã chờ {wait:.0f} giây); "
+                    "hãy chạy lại khi tiến trình đó (nạp báo cáo hoặc dbt) kết thúc"
+                ) from None
+            if not announced:
+                print(
+                    f"Kho dữ liệu đang được một tiến trình khác sử dụng; đang chờ tối đa {wait:.0f} giây…",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                announced = True
+            time.sleep(LOCK_POLL_SECONDS)
+
+
+def lock_wait_seconds() -> float:
+    """$BDG_LOCK_WAIT_SECONDS, else the default; a value that is not a number is the default."""
+    try:
+        return max(0.0, float(os.environ.get(LOCK_WAIT_ENV, DEFAULT_LOCK_WAIT_SECONDS)))
+    except ValueError:
+        return DEFAULT_LOCK_WAIT_SECONDS
+
+
+def wait_until_free(warehouse: str | Path) -> None:
+    """Block until no other process holds the warehouse (as `connect` waits), before a tool that opens
+    the file itself (dbt) runs. Failure mode: `WarehouseBusyError`."""
+    if Path(warehouse).is_file():
+        connect(warehouse).close()
 
 
 def dbt_env(warehouse: str | Path) -> dict[str, str]:
