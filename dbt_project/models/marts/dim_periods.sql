@@ -1,10 +1,6 @@
 with
 
-calendar as (
-
-    select * from {{ ref('stg_raw__reporting_calendar') }}
-
-),
+calendar as (select * from {{ ref('stg_raw__reporting_calendar') }}),
 
 final as (
 

@@ -1,16 +1,8 @@
 with
 
-tasks as (
+tasks as (select * from {{ ref('stg_plan__tasks') }}),
 
-    select * from {{ ref('stg_plan__tasks') }}
-
-),
-
-agencies as (
-
-    select * from {{ ref('stg_plan__task_agencies') }}
-
-),
+agencies as (select * from {{ ref('stg_plan__task_agencies') }}),
 
 agency_lists as (
 

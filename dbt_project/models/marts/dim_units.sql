@@ -1,22 +1,10 @@
 with
 
-units as (
+units as (select * from {{ ref('stg_raw__units') }}),
 
-    select * from {{ ref('stg_raw__units') }}
+unit_kinds as (select * from {{ ref('unit_kinds') }}),
 
-),
-
-unit_kinds as (
-
-    select * from {{ ref('unit_kinds') }}
-
-),
-
-successors as (
-
-    select * from {{ ref('int_units_resolved_to_successors') }}
-
-),
+successors as (select * from {{ ref('int_units_resolved_to_successors') }}),
 
 final as (
 

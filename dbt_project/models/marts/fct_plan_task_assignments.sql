@@ -1,10 +1,6 @@
 with
 
-assignments as (
-
-    select * from {{ ref('int_plan_task_assignments_expanded') }}
-
-),
+assignments as (select * from {{ ref('int_plan_task_assignments_expanded') }}),
 
 final as (
 

@@ -1,10 +1,6 @@
 with
 
-submissions as (
-
-    select * from {{ ref('stg_raw__submissions') }}
-
-),
+submissions as (select * from {{ ref('stg_raw__submissions') }}),
 
 final as (
 

@@ -1,23 +1,11 @@
 -- Tháng hành động vì bình đẳng giới: activities carried out 15/11–15/12, per province and type.
 with
 
-activities as (
+activities as (select * from {{ ref('fct_activities') }}),
 
-    select * from {{ ref('fct_activities') }}
+units as (select * from {{ ref('dim_units') }}),
 
-),
-
-units as (
-
-    select * from {{ ref('dim_units') }}
-
-),
-
-activity_types as (
-
-    select * from {{ ref('activity_types') }}
-
-),
+activity_types as (select * from {{ ref('activity_types') }}),
 
 activities_in_window as (
 

@@ -1,17 +1,9 @@
 -- The rejected files each period's chase list names (the rule is in the model's description).
 with
 
-rejected_files as (
+rejected_files as (select * from {{ ref('rpt_rejected_files') }}),
 
-    select * from {{ ref('rpt_rejected_files') }}
-
-),
-
-calendar as (
-
-    select * from {{ ref('dim_periods') }}
-
-),
+calendar as (select * from {{ ref('dim_periods') }}),
 
 periods as (
 

@@ -10,23 +10,11 @@ provenance as (
 
 ),
 
-figures as (
+figures as (select * from {{ ref('rpt_ministry_annual') }}),
 
-    select * from {{ ref('rpt_ministry_annual') }}
+current_submissions as (select * from {{ ref('int_submissions_filtered_to_current') }}),
 
-),
-
-current_submissions as (
-
-    select * from {{ ref('int_submissions_filtered_to_current') }}
-
-),
-
-units as (
-
-    select * from {{ ref('dim_units') }}
-
-),
+units as (select * from {{ ref('dim_units') }}),
 
 scoped_provenance as (
 

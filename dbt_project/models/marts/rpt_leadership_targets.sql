@@ -21,11 +21,7 @@ unit_leadership as (
 
 ),
 
-targets as (
-
-    select * from {{ ref('stg_raw__targets') }}
-
-),
+targets as (select * from {{ ref('stg_raw__targets') }}),
 
 group_targets (unit_group, target_code) as (
 

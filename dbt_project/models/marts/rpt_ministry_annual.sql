@@ -33,29 +33,13 @@ units as (
 
 ),
 
-activities as (
+activities as (select * from {{ ref('fct_activities') }}),
 
-    select * from {{ ref('fct_activities') }}
+gbv_cases as (select * from {{ ref('fct_gbv_cases') }}),
 
-),
+indicators as (select * from {{ ref('fct_indicators') }}),
 
-gbv_cases as (
-
-    select * from {{ ref('fct_gbv_cases') }}
-
-),
-
-indicators as (
-
-    select * from {{ ref('fct_indicators') }}
-
-),
-
-current_submissions as (
-
-    select * from {{ ref('int_submissions_filtered_to_current') }}
-
-),
+current_submissions as (select * from {{ ref('int_submissions_filtered_to_current') }}),
 
 unit_leadership as (
 
@@ -70,53 +54,21 @@ reporting_status as (
 
 ),
 
-targets as (
+targets as (select * from {{ ref('stg_raw__targets') }}),
 
-    select * from {{ ref('stg_raw__targets') }}
+report_tables as (select * from {{ ref('ministry_report_tables') }}),
 
-),
+report_columns as (select * from {{ ref('ministry_report_columns') }}),
 
-report_tables as (
+fixed_rows as (select * from {{ ref('ministry_report_rows') }}),
 
-    select * from {{ ref('ministry_report_tables') }}
+programmes as (select * from {{ ref('programmes') }}),
 
-),
+activity_types as (select * from {{ ref('activity_types') }}),
 
-report_columns as (
+case_types as (select * from {{ ref('case_types') }}),
 
-    select * from {{ ref('ministry_report_columns') }}
-
-),
-
-fixed_rows as (
-
-    select * from {{ ref('ministry_report_rows') }}
-
-),
-
-programmes as (
-
-    select * from {{ ref('programmes') }}
-
-),
-
-activity_types as (
-
-    select * from {{ ref('activity_types') }}
-
-),
-
-case_types as (
-
-    select * from {{ ref('case_types') }}
-
-),
-
-reporting_statuses as (
-
-    select * from {{ ref('reporting_statuses') }}
-
-),
+reporting_statuses as (select * from {{ ref('reporting_statuses') }}),
 
 indicator_types as (
 
@@ -281,9 +233,7 @@ activity_figures as (
     from cells
     left join activity_sums
         on
-            cells.province_code = activity_sums.province_code
-            and cells.report_year = activity_sums.report_year
-            and cells.report_type = activity_sums.report_type
+            {{ same_province_period('cells', 'activity_sums') }}
             and cells.row_code = activity_sums.row_code
     where cells.table_code = 'BIEU_1'
 
@@ -362,9 +312,7 @@ gbv_figures as (
     from cells
     left join gbv_sums
         on
-            cells.province_code = gbv_sums.province_code
-            and cells.report_year = gbv_sums.report_year
-            and cells.report_type = gbv_sums.report_type
+            {{ same_province_period('cells', 'gbv_sums') }}
             and cells.row_code = gbv_sums.row_code
     left join targets as support_targets
         on support_targets.target_code = 'GBV_VICTIMS_SUPPORTED'
@@ -435,9 +383,7 @@ leadership_measured as (
     from cells
     left join leadership_sums
         on
-            cells.province_code = leadership_sums.province_code
-            and cells.report_year = leadership_sums.report_year
-            and cells.report_type = leadership_sums.report_type
+            {{ same_province_period('cells', 'leadership_sums') }}
             and cells.row_code = leadership_sums.row_code
     left join targets as state_targets
         on state_targets.target_code = 'FEMALE_KEY_LEADER_STATE'
@@ -521,9 +467,7 @@ status_measured as (
     from cells
     left join status_counts
         on
-            cells.province_code = status_counts.province_code
-            and cells.report_year = status_counts.report_year
-            and cells.report_type = status_counts.report_type
+            {{ same_province_period('cells', 'status_counts') }}
     where cells.table_code = 'BIEU_5'
 
 ),
@@ -654,9 +598,7 @@ news_per_quarter as (
     from commune_reports
     left join commune_news_items
         on
-            commune_reports.province_code = commune_news_items.province_code
-            and commune_reports.report_year = commune_news_items.report_year
-            and commune_reports.report_type = commune_news_items.report_type
+            {{ same_province_period('commune_reports', 'commune_news_items') }}
 
 ),
 
@@ -692,9 +634,7 @@ institutional_measured as (
     from cells
     left join institutional_sums
         on
-            cells.province_code = institutional_sums.province_code
-            and cells.report_year = institutional_sums.report_year
-            and cells.report_type = institutional_sums.report_type
+            {{ same_province_period('cells', 'institutional_sums') }}
             and cells.row_code = institutional_sums.row_code
     left join targets as ban_targets
         on ban_targets.target_code = 'BAN_VSTBPN_CONSOLIDATED'

@@ -2,11 +2,7 @@
 -- against the target of ≥ 4 per commune per quarter; per province and for the whole warehouse.
 with
 
-province_periods as (
-
-    select * from {{ ref('dim_periods') }}
-
-),
+province_periods as (select * from {{ ref('dim_periods') }}),
 
 targets as (
 
@@ -15,11 +11,7 @@ targets as (
 
 ),
 
-commune_quarters as (
-
-    select * from {{ ref('int_news_items_aggregated_to_commune_quarters') }}
-
-),
+commune_quarters as (select * from {{ ref('int_news_items_aggregated_to_commune_quarters') }}),
 
 quarters as (
 
@@ -58,9 +50,7 @@ measured as (
     from targeted_quarters
     left join commune_quarters
         on
-            targeted_quarters.province_code = commune_quarters.province_code
-            and targeted_quarters.report_year = commune_quarters.report_year
-            and targeted_quarters.report_type = commune_quarters.report_type
+            {{ same_province_period('targeted_quarters', 'commune_quarters') }}
             and targeted_quarters.quarter_number = commune_quarters.quarter_number
     group by
         targeted_quarters.province_code,

@@ -5,11 +5,7 @@
 -- quarter) are computed here, over the report's period. The model description gives each definition.
 with
 
-ministry_figures as (
-
-    select * from {{ ref('rpt_ministry_annual') }}
-
-),
+ministry_figures as (select * from {{ ref('rpt_ministry_annual') }}),
 
 units as (
 
@@ -18,29 +14,13 @@ units as (
 
 ),
 
-activities as (
+activities as (select * from {{ ref('fct_activities') }}),
 
-    select * from {{ ref('fct_activities') }}
+commune_quarters as (select * from {{ ref('int_news_items_aggregated_to_commune_quarters') }}),
 
-),
+current_submissions as (select * from {{ ref('int_submissions_filtered_to_current') }}),
 
-commune_quarters as (
-
-    select * from {{ ref('int_news_items_aggregated_to_commune_quarters') }}
-
-),
-
-current_submissions as (
-
-    select * from {{ ref('int_submissions_filtered_to_current') }}
-
-),
-
-targets as (
-
-    select * from {{ ref('stg_raw__targets') }}
-
-),
+targets as (select * from {{ ref('stg_raw__targets') }}),
 
 -- The periods the report can print: those rpt_ministry_annual holds (started by the as-of date).
 periods as (
@@ -178,9 +158,7 @@ cells as (
     from periods
     left join cell_values
         on
-            periods.province_code = cell_values.province_code
-            and periods.report_year = cell_values.report_year
-            and periods.report_type = cell_values.report_type
+            {{ same_province_period('periods', 'cell_values') }}
             and cell_values.cell not like 'BIEU_3|%'
     left join cell_values as annual_values
         on
@@ -232,15 +210,11 @@ session_counts as (
     from reporting_units
     inner join period_targets as session_targets
         on
-            reporting_units.province_code = session_targets.province_code
-            and reporting_units.report_year = session_targets.report_year
-            and reporting_units.report_type = session_targets.report_type
+            {{ same_province_period('reporting_units', 'session_targets') }}
             and session_targets.target_code = 'COMM_SESSIONS_PER_UNIT'
     left join unit_sessions
         on
-            reporting_units.unit_code = unit_sessions.unit_code
-            and reporting_units.report_year = unit_sessions.report_year
-            and reporting_units.report_type = unit_sessions.report_type
+            {{ same_unit_period('reporting_units', 'unit_sessions') }}
     group by reporting_units.province_code, reporting_units.report_year, reporting_units.report_type
 
 ),
@@ -271,9 +245,7 @@ news_counts as (
     from commune_weakest_quarters
     inner join period_targets as news_targets
         on
-            commune_weakest_quarters.province_code = news_targets.province_code
-            and commune_weakest_quarters.report_year = news_targets.report_year
-            and commune_weakest_quarters.report_type = news_targets.report_type
+            {{ same_province_period('commune_weakest_quarters', 'news_targets') }}
             and news_targets.target_code = 'NEWS_ITEMS_PER_QUARTER_COMMUNE'
     group by
         commune_weakest_quarters.province_code,
@@ -345,19 +317,13 @@ measured as (
     from period_targets
     inner join cells
         on
-            period_targets.province_code = cells.province_code
-            and period_targets.report_year = cells.report_year
-            and period_targets.report_type = cells.report_type
+            {{ same_province_period('period_targets', 'cells') }}
     left join session_counts
         on
-            period_targets.province_code = session_counts.province_code
-            and period_targets.report_year = session_counts.report_year
-            and period_targets.report_type = session_counts.report_type
+            {{ same_province_period('period_targets', 'session_counts') }}
     left join news_counts
         on
-            period_targets.province_code = news_counts.province_code
-            and period_targets.report_year = news_counts.report_year
-            and period_targets.report_type = news_counts.report_type
+            {{ same_province_period('period_targets', 'news_counts') }}
     -- a target Biểu 6 does not know how to measure is not printed
     where period_targets.target_code in (
         'FEMALE_KEY_LEADER_STATE', 'FEMALE_KEY_LEADER_COMMUNE', 'POOL_FEMALE_SHARE', 'POOL_FEMALE_TRAINED',

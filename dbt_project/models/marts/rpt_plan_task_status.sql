@@ -9,29 +9,13 @@ assignments as (
 
 ),
 
-tasks as (
+tasks as (select * from {{ ref('dim_plan_tasks') }}),
 
-    select * from {{ ref('dim_plan_tasks') }}
+units as (select * from {{ ref('dim_units') }}),
 
-),
+current_submissions as (select * from {{ ref('int_submissions_filtered_to_current') }}),
 
-units as (
-
-    select * from {{ ref('dim_units') }}
-
-),
-
-current_submissions as (
-
-    select * from {{ ref('int_submissions_filtered_to_current') }}
-
-),
-
-task_reports as (
-
-    select * from {{ ref('stg_raw__task_statuses') }}
-
-),
+task_reports as (select * from {{ ref('stg_raw__task_statuses') }}),
 
 reported as (
 

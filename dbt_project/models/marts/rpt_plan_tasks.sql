@@ -2,17 +2,9 @@
 -- as-of date, and the plan year's totals (the table's last row).
 with
 
-tasks as (
+tasks as (select * from {{ ref('dim_plan_tasks') }}),
 
-    select * from {{ ref('dim_plan_tasks') }}
-
-),
-
-task_status as (
-
-    select * from {{ ref('rpt_plan_task_status') }}
-
-),
+task_status as (select * from {{ ref('rpt_plan_task_status') }}),
 
 counted as (
 

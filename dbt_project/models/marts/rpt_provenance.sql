@@ -8,29 +8,13 @@ periods as (
 
 ),
 
-units as (
+units as (select * from {{ ref('dim_units') }}),
 
-    select * from {{ ref('dim_units') }}
+activities as (select * from {{ ref('fct_activities') }}),
 
-),
+gbv_cases as (select * from {{ ref('fct_gbv_cases') }}),
 
-activities as (
-
-    select * from {{ ref('fct_activities') }}
-
-),
-
-gbv_cases as (
-
-    select * from {{ ref('fct_gbv_cases') }}
-
-),
-
-leadership as (
-
-    select * from {{ ref('fct_leadership') }}
-
-),
+leadership as (select * from {{ ref('fct_leadership') }}),
 
 indicators as (
 
@@ -48,11 +32,7 @@ unit_leadership as (
 
 ),
 
-current_submissions as (
-
-    select * from {{ ref('int_submissions_filtered_to_current') }}
-
-),
+current_submissions as (select * from {{ ref('int_submissions_filtered_to_current') }}),
 
 activity_contributions as (
 
@@ -342,9 +322,7 @@ final as (
     from contributions
     inner join periods
         on
-            contributions.province_code = periods.province_code
-            and contributions.report_year = periods.report_year
-            and contributions.report_type = periods.report_type
+            {{ same_province_period('contributions', 'periods') }}
     left join current_submissions
         on contributions.file_sha256 = current_submissions.file_sha256
 

@@ -11,17 +11,9 @@ submissions as (
 
 ),
 
-units as (
+units as (select * from {{ ref('dim_units') }}),
 
-    select * from {{ ref('dim_units') }}
-
-),
-
-ingest_errors as (
-
-    select * from {{ ref('stg_raw__ingest_errors') }}
-
-),
+ingest_errors as (select * from {{ ref('stg_raw__ingest_errors') }}),
 
 errors_summarised as (
 

@@ -3,17 +3,9 @@
 -- and the target it is assessed against.
 with
 
-ministry_figures as (
+ministry_figures as (select * from {{ ref('rpt_ministry_annual') }}),
 
-    select * from {{ ref('rpt_ministry_annual') }}
-
-),
-
-summary_items as (
-
-    select * from {{ ref('ministry_report_summary_items') }}
-
-),
+summary_items as (select * from {{ ref('ministry_report_summary_items') }}),
 
 periods as (
 
@@ -113,9 +105,7 @@ previous_values as (
     from item_values
     inner join compared_periods
         on
-            item_values.province_code = compared_periods.province_code
-            and item_values.report_year = compared_periods.report_year
-            and item_values.report_type = compared_periods.report_type
+            {{ same_province_period('item_values', 'compared_periods') }}
 
 ),
 
@@ -141,9 +131,7 @@ final as (
     from item_values
     left join previous_values
         on
-            item_values.province_code = previous_values.province_code
-            and item_values.report_year = previous_values.report_year
-            and item_values.report_type = previous_values.report_type
+            {{ same_province_period('item_values', 'previous_values') }}
             and item_values.item_code = previous_values.item_code
 
 )

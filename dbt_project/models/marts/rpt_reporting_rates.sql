@@ -9,11 +9,7 @@ reporting_status as (
 
 ),
 
-unit_kinds as (
-
-    select * from {{ ref('unit_kinds') }}
-
-),
+unit_kinds as (select * from {{ ref('unit_kinds') }}),
 
 counted as (
 

@@ -1,11 +1,7 @@
 -- Reporting status per expected unit × period, judged at the as-of date (see doc 'reporting_status').
 with
 
-units as (
-
-    select * from {{ ref('dim_units') }}
-
-),
+units as (select * from {{ ref('dim_units') }}),
 
 periods as (
 
@@ -82,9 +78,7 @@ evaluated as (
     from expected_units
     left join submissions_summarised
         on
-            expected_units.unit_code = submissions_summarised.unit_code
-            and expected_units.report_year = submissions_summarised.report_year
-            and expected_units.report_type = submissions_summarised.report_type
+            {{ same_unit_period('expected_units', 'submissions_summarised') }}
 
 ),
 

@@ -2,23 +2,11 @@
 -- and a straight-line trajectory from the earliest year on record to the target year.
 with
 
-measures as (
+measures as (select * from {{ ref('int_target_measures_aggregated_to_province_years') }}),
 
-    select * from {{ ref('int_target_measures_aggregated_to_province_years') }}
+targets as (select * from {{ ref('stg_raw__targets') }}),
 
-),
-
-targets as (
-
-    select * from {{ ref('stg_raw__targets') }}
-
-),
-
-legal_documents as (
-
-    select * from {{ ref('legal_documents') }}
-
-),
+legal_documents as (select * from {{ ref('legal_documents') }}),
 
 target_documents as (
 

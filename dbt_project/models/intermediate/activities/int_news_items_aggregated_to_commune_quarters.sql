@@ -2,11 +2,7 @@
 -- the whole warehouse ({{ warehouse_scope() }}). Biểu 4's quarters table and Biểu 6's news target read it.
 with
 
-province_periods as (
-
-    select * from {{ ref('dim_periods') }}
-
-),
+province_periods as (select * from {{ ref('dim_periods') }}),
 
 communes as (
 
@@ -16,11 +12,7 @@ communes as (
 
 ),
 
-current_submissions as (
-
-    select * from {{ ref('int_submissions_filtered_to_current') }}
-
-),
+current_submissions as (select * from {{ ref('int_submissions_filtered_to_current') }}),
 
 news as (
 
@@ -64,9 +56,7 @@ final as (
     from quarters
     inner join reporting_communes
         on
-            quarters.province_code = reporting_communes.province_code
-            and quarters.report_year = reporting_communes.report_year
-            and quarters.report_type = reporting_communes.report_type
+            {{ same_province_period('quarters', 'reporting_communes') }}
     left join news
         on
             reporting_communes.unit_code = news.unit_code

@@ -1,35 +1,15 @@
 -- Per expected unit and period, the leadership report that counts for it and what it says.
 with
 
-units as (
+units as (select * from {{ ref('stg_raw__units') }}),
 
-    select * from {{ ref('stg_raw__units') }}
+unit_kinds as (select * from {{ ref('unit_kinds') }}),
 
-),
+calendar as (select * from {{ ref('stg_raw__reporting_calendar') }}),
 
-unit_kinds as (
+current_submissions as (select * from {{ ref('int_submissions_filtered_to_current') }}),
 
-    select * from {{ ref('unit_kinds') }}
-
-),
-
-calendar as (
-
-    select * from {{ ref('stg_raw__reporting_calendar') }}
-
-),
-
-current_submissions as (
-
-    select * from {{ ref('int_submissions_filtered_to_current') }}
-
-),
-
-leadership as (
-
-    select * from {{ ref('stg_raw__leadership') }}
-
-),
+leadership as (select * from {{ ref('stg_raw__leadership') }}),
 
 expected_unit_periods as (
 
@@ -127,9 +107,7 @@ final as (
     from expected_unit_periods
     left join candidate_reports
         on
-            expected_unit_periods.unit_code = candidate_reports.unit_code
-            and expected_unit_periods.report_year = candidate_reports.report_year
-            and expected_unit_periods.report_type = candidate_reports.report_type
+            {{ same_unit_period('expected_unit_periods', 'candidate_reports') }}
     left join leadership_by_file
         on candidate_reports.file_sha256 = leadership_by_file.file_sha256
 

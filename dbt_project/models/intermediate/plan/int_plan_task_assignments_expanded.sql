@@ -9,11 +9,7 @@ agencies as (
 
 ),
 
-units as (
-
-    select * from {{ ref('dim_units') }}
-
-),
+units as (select * from {{ ref('dim_units') }}),
 
 unit_members as (
 

@@ -8,17 +8,9 @@ calendar as (
 
 ),
 
-units as (
+units as (select * from {{ ref('stg_raw__units') }}),
 
-    select * from {{ ref('stg_raw__units') }}
-
-),
-
-unit_kinds as (
-
-    select * from {{ ref('unit_kinds') }}
-
-),
+unit_kinds as (select * from {{ ref('unit_kinds') }}),
 
 current_submissions as (
 
@@ -27,23 +19,11 @@ current_submissions as (
 
 ),
 
-activities as (
+activities as (select * from {{ ref('stg_raw__activities') }}),
 
-    select * from {{ ref('stg_raw__activities') }}
+gbv_cases as (select * from {{ ref('stg_raw__gbv_cases') }}),
 
-),
-
-gbv_cases as (
-
-    select * from {{ ref('stg_raw__gbv_cases') }}
-
-),
-
-indicators as (
-
-    select * from {{ ref('stg_raw__indicators') }}
-
-),
+indicators as (select * from {{ ref('stg_raw__indicators') }}),
 
 unit_leadership as (
 

@@ -2,11 +2,7 @@
 -- report about today's units can roll a merged unit's history up to its successor.
 with recursive
 
-units as (
-
-    select * from {{ ref('stg_raw__units') }}
-
-),
+units as (select * from {{ ref('stg_raw__units') }}),
 
 successor_chains (unit_code, current_unit_code, successor_depth) as (
 

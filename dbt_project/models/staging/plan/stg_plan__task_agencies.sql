@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('plan', 'plan_task_agencies') }}
-
-),
+source as (select * from {{ source('plan', 'plan_task_agencies') }}),
 
 renamed as (
 

@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('plan', 'plan_task_targets') }}
-
-),
+source as (select * from {{ source('plan', 'plan_task_targets') }}),
 
 renamed as (
 

@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('plan', 'plan_tasks') }}
-
-),
+source as (select * from {{ source('plan', 'plan_tasks') }}),
 
 renamed as (
 

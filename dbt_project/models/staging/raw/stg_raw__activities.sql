@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'activities') }}
-
-),
+source as (select * from {{ source('raw', 'activities') }}),
 
 renamed as (
 

@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'gbv_cases') }}
-
-),
+source as (select * from {{ source('raw', 'gbv_cases') }}),
 
 renamed as (
 

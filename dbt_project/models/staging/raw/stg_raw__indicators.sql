@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'indicators') }}
-
-),
+source as (select * from {{ source('raw', 'indicators') }}),
 
 renamed as (
 

@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'ingest_errors') }}
-
-),
+source as (select * from {{ source('raw', 'ingest_errors') }}),
 
 renamed as (
 

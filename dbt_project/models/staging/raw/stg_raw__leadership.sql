@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'leadership') }}
-
-),
+source as (select * from {{ source('raw', 'leadership') }}),
 
 renamed as (
 

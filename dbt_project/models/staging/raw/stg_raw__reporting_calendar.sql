@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'ref_reporting_calendar') }}
-
-),
+source as (select * from {{ source('raw', 'ref_reporting_calendar') }}),
 
 renamed as (
 

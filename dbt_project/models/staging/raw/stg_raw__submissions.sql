@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'submissions') }}
-
-),
+source as (select * from {{ source('raw', 'submissions') }}),
 
 renamed as (
 

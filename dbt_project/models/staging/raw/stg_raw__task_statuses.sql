@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'task_status') }}
-
-),
+source as (select * from {{ source('raw', 'task_status') }}),
 
 renamed as (
 

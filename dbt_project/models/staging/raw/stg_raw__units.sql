@@ -1,10 +1,6 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'ref_units') }}
-
-),
+source as (select * from {{ source('raw', 'ref_units') }}),
 
 renamed as (
 
