@@ -13,6 +13,8 @@ from pathlib import Path
 from ingest.periods import LOCAL_TZ
 
 RECEIVED_LIST = "_received.csv"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ def discover(inbox: Path) -> list[InboxFile]:
         received = listed.get(key) or listed.get(entry.name)
         if received is None:
             received = dt.datetime.fromtimestamp(stat.st_mtime, tz=LOCAL_TZ)
-        found.append((received, entry.name, entry.path, stat.st_size, stat.st_mtime_ns))
+        # Sorted by the instant as whole microseconds: the order of the aware datetimes themselves, without
+        # the time-zone arithmetic each comparison of two of them costs (a third of a re-run's listing).
+        instant = (received - _EPOCH) // _MICROSECOND
+        found.append((instant, entry.name, entry.path, stat.st_size, stat.st_mtime_ns, received))
     found.sort()
-    return [InboxFile(Path(path), received, size, modified) for received, _, path, size, modified in found]
+    return [InboxFile(Path(path), received, size, modified) for _, _, path, size, modified, received in found]

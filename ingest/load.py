@@ -20,21 +20,24 @@ import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import numpy as np
 
 from ingest.errors import IngestError
 from ingest.parse import ParsedWorkbook
-from ingest.schema import RAW_DDL
+from ingest.schema import RAW_DDL, raw_table_columns
 from ingest.warehouse import connect as warehouse_connect
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _SUBMISSION_COLUMNS = (
     "file_sha256", "file_name", "received_at", "unit_code", "unit_name", "report_type", "report_year",
     "report_date", "form_version", "prepared_by", "status", "error_count", "loaded_at",
 )  # fmt: skip
 
-Columns = dict[str, np.ndarray]
+Columns = dict[str, "np.ndarray"]
 """One table's rows, column by column: the form DuckDB scans without copying through Python rows."""
 
 Key = tuple[str, str]  # (file name, file hash): one received file
@@ -58,8 +61,6 @@ def connect(warehouse) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for writing and make sure the raw schema exists."""
     con = warehouse_connect(warehouse)
     con.execute(RAW_DDL)
-    if not _TABLE_COLUMNS:
-        _read_raw_columns(con)
     return con
 
 
@@ -138,6 +139,8 @@ def to_columns(rows: list[dict], names: list[str] | tuple[str, ...] | None = Non
 
 
 def _objects(values) -> np.ndarray:
+    import numpy as np  # here: a tenth of a second at start-up, not needed by a re-run that finds nothing new
+
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array
@@ -157,6 +160,8 @@ def load_submission(
 
 def load_batch(con: duckdb.DuckDBPyConnection, receipts: list[Receipt]) -> dict[Key, str]:
     """Record files in one transaction; on failure, retry each in its own. Returns final status per file."""
+    if not receipts:
+        return {}  # a re-run that found nothing new: no columns to build
     return commit_tables(con, assemble(receipts))
 
 
@@ -306,19 +311,8 @@ _TABLE_COLUMNS: dict[str, list[str]] = {}
 def raw_columns(table: str) -> list[str]:
     """The raw table's columns in order, as the DDL declares them (read once per process)."""
     if not _TABLE_COLUMNS:
-        with duckdb.connect() as catalog:
-            catalog.execute(RAW_DDL)
-            _read_raw_columns(catalog)
+        _TABLE_COLUMNS.update(raw_table_columns())
     return _TABLE_COLUMNS[table]
-
-
-def _read_raw_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill the column cache from a database the DDL has been applied to."""
-    for name, column in con.execute(
-        "select table_name, column_name from information_schema.columns "
-        "where table_schema = 'raw' order by table_name, ordinal_position"
-    ).fetchall():
-        _TABLE_COLUMNS.setdefault(name, []).append(column)
 
 
 def _settle_current_submissions(con: duckdb.DuckDBPyConnection) -> None:

@@ -4,6 +4,8 @@ Raw tables keep every accepted file's rows (lineage: file_sha256 + source_row); 
 current is decided by `raw.submissions.status` and applied in dbt staging, so history is never lost.
 """
 
+import re
+
 RAW_DDL = """
 create schema if not exists raw;
 
@@ -194,3 +196,14 @@ create table if not exists raw.ref_targets (
 """
 
 DATA_TABLES = ("activities", "gbv_cases", "leadership", "indicators", "task_status", "reported_totals")
+
+
+def raw_table_columns() -> dict[str, list[str]]:
+    """Each raw table's columns in declared order, read from `RAW_DDL` itself (asking a database's
+    information_schema costs a few hundredths of a second on every start). One column per line:
+    `name type …`; constraint lines (`primary key (…)`) and comments are not columns."""
+    tables: dict[str, list[str]] = {}
+    for table, body in re.findall(r"create table if not exists raw\.(\w+) \((.*?)\n\);", RAW_DDL, re.S):
+        lines = (line.strip() for line in body.splitlines())
+        tables[table] = [line.split()[0] for line in lines if line and not line.startswith(("--", "primary key"))]
+    return tables

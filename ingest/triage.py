@@ -15,11 +15,13 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from ingest.inbox import InboxFile
 from ingest.load import known_files, known_hashes, remember_hashes
+
+if TYPE_CHECKING:
+    import duckdb
 
 EMPTY_SHA = hashlib.sha256(b"").hexdigest()  # also what an unreadable file is reported under
 
