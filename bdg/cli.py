@@ -5,8 +5,10 @@ Exit codes: 0 when the system worked (even if some input files were rejected), 1
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 from typing import Annotated
 
@@ -27,14 +29,73 @@ WarehouseOpt = Annotated[
 ReferenceOpt = Annotated[
     Path | None, typer.Option("--reference", help="Thư mục dữ liệu danh mục (mặc định: $BDG_REFERENCE_DIR).")
 ]
+
+# "6T", "6t", "6 tháng", "sáu tháng" → 6T; "NAM", "năm", "cả năm" → NAM
+PERIOD_NAMES = {
+    "6t": "6T", "6 tháng": "6T", "6 thang": "6T", "6thang": "6T", "sáu tháng": "6T",
+    "nam": "NAM", "năm": "NAM", "cả năm": "NAM", "ca nam": "NAM",
+}  # fmt: skip
+
+
+def _parse_date(value: str) -> dt.date:
+    """dd/mm/yyyy (as Vietnamese users write dates; also d/m/yyyy and dd-mm-yyyy) or yyyy-mm-dd."""
+    text = value.strip()
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            pass
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"«{value}» không phải là ngày: ghi dạng dd/mm/yyyy (21/12/2026) hoặc yyyy-mm-dd"
+        ) from None
+
+
+def _as_of_option(value: str | None) -> str | None:
+    return _parse_date(value).isoformat() if value else None
+
+
+def _period_option(value: str | None) -> str | None:
+    if value is None:
+        return None
+    normalized = PERIOD_NAMES.get(unicodedata.normalize("NFC", " ".join(value.split())).casefold())
+    if normalized is None:
+        raise typer.BadParameter(f"«{value}» không phải là kỳ báo cáo: 6T (6 tháng) hoặc NAM (năm)")
+    return normalized
+
+
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Ngày đánh giá YYYY-MM-DD (mặc định: hôm nay, giờ Việt Nam).")
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Ngày đánh giá dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay, giờ Việt Nam).",
+        callback=_as_of_option,
+    ),
 ]
-PeriodOpt = Annotated[str, typer.Option("--period", help="Kỳ báo cáo: 6T hoặc NAM.")]
+PeriodOpt = Annotated[
+    str, typer.Option("--period", help="Kỳ báo cáo: 6T (6 tháng) hoặc NAM (năm).", callback=_period_option)
+]
 
 
 def _as_of(value: str | None) -> dt.date:
-    return dt.date.fromisoformat(value) if value else settings.local_today()
+    return _parse_date(value) if value else settings.local_today()
+
+
+def _loaded(warehouse: Path | None) -> Path:
+    """The warehouse location, refused in one Vietnamese line when nothing was ever loaded into it (a
+    reader never creates an empty warehouse)."""
+    from ingest.warehouse import is_loaded
+
+    path = warehouse_location(warehouse)
+    if not is_loaded(path):
+        state = "chưa có báo cáo nào được nạp vào" if path.exists() else "không có"
+        _fail(
+            f"{state} kho dữ liệu {path}. Hãy nạp báo cáo trước (bdg ingest --inbox …), hoặc chỉ tới kho "
+            "bằng --warehouse / biến môi trường BDG_WAREHOUSE."
+        )
+    return path
 
 
 def _reference(value: Path | None) -> Path:
@@ -44,13 +105,14 @@ def _reference(value: Path | None) -> Path:
 
 
 def _period(value: str) -> str:
-    if value not in REPORT_TYPES:
+    normalized = _period_option(value)
+    if normalized not in REPORT_TYPES:
         raise typer.BadParameter("kỳ báo cáo phải là 6T hoặc NAM", param_hint="--period")
-    return value
+    return normalized
 
 
 def _fail(message: str) -> None:
-    console.print(f"[bold red]Lỗi hệ thống:[/] {message}")
+    console.print(f"[bold red]Lỗi:[/] {message}")
     raise typer.Exit(1)
 
 
@@ -164,7 +226,7 @@ def transform(warehouse: WarehouseOpt = None, as_of: AsOfOpt = None) -> None:
     from bdg.transform import TransformError
 
     try:
-        transform_step(warehouse_location(warehouse), _as_of(as_of))
+        transform_step(_loaded(warehouse), _as_of(as_of))
     except TransformError as error:
         _fail(str(error))
     console.print("dbt build: xong.")
@@ -178,7 +240,7 @@ def check(warehouse: WarehouseOpt = None, as_of: AsOfOpt = None, out: Path | Non
     from bdg.steps import check_step
 
     try:
-        result = check_step(warehouse_location(warehouse), _as_of(as_of), out)
+        result = check_step(_loaded(warehouse), _as_of(as_of), out)
     except (duckdb.Error, OSError) as error:
         _fail(str(error))
     counts = result["counts"]
@@ -203,17 +265,24 @@ def report(
     out: Annotated[Path, typer.Option("--out")],
     warehouse: WarehouseOpt = None,
     as_of: AsOfOpt = None,
+    allow_empty: Annotated[
+        bool, typer.Option("--cho-phep-rong", help="Vẫn lập báo cáo khi kỳ chưa có báo cáo nào được chấp nhận.")
+    ] = False,
 ) -> None:
     """Ghi báo cáo gửi Bộ Nội vụ (.xlsx, có trang nguồn số liệu), báo cáo HTML có biểu đồ và dự thảo báo cáo (.docx)."""
     import duckdb
 
-    from bdg.steps import period_report_step
+    from bdg.steps import PeriodError, period_report_step
     from bdg.transform import TransformError
 
+    path = _loaded(warehouse)
     try:
-        written = period_report_step(
-            warehouse_location(warehouse), year, _period(period), _as_of(as_of) if as_of else None, out
-        )
+        with console.status("Đang dựng số liệu và lập báo cáo…"):
+            written = period_report_step(
+                path, year, _period(period), _as_of(as_of) if as_of else None, out, allow_empty=allow_empty
+            )
+    except PeriodError as error:
+        _fail(str(error))
     except (duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
     if not written["publishable"]:
@@ -238,9 +307,14 @@ def export(
 
     if fmt not in FORMATS:
         raise typer.BadParameter("định dạng phải là xlsx, csv hoặc parquet", param_hint="--format")
+    from bdg.steps import PeriodError, require_period
+
+    path = _loaded(warehouse)
+    chosen = _period(period) if period else None
     try:
-        written = export_marts(warehouse_location(warehouse), year, _period(period) if period else None, fmt, out)
-    except (duckdb.Error, OSError) as error:
+        require_period(path, year, chosen)
+        written = export_marts(path, year, chosen, fmt, out)
+    except (PeriodError, duckdb.Error, OSError) as error:
         _fail(str(error))
     console.print(f"Đã xuất {len(written)} tệp vào {out}:")
     for path in written:
@@ -258,11 +332,15 @@ def chase(
     """Danh sách đơn vị cần đôn đốc (chưa gửi, bị từ chối, gửi muộn) và dự thảo công văn đôn đốc (.docx)."""
     import duckdb
 
-    from bdg.steps import chase_step
+    from bdg.steps import chase_step, ensure_marts_as_of, require_period
     from bdg.transform import TransformError
 
+    path, chosen, as_of_date = _loaded(warehouse), _period(period), _as_of(as_of)
     try:
-        result = chase_step(warehouse_location(warehouse), year, _period(period), _as_of(as_of), out)
+        with console.status("Đang dựng số liệu…"):
+            ensure_marts_as_of(path, as_of_date)
+        require_period(path, year, chosen)
+        result = chase_step(path, year, chosen, as_of_date, out)
     except (duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
     counts = {status: len(codes) for status, codes in result["unit_codes"].items()}
@@ -286,22 +364,27 @@ def status(
     """Tình hình báo cáo từng đơn vị: đúng hạn / muộn / chưa gửi / chưa đến hạn / bị từ chối."""
     import duckdb
 
-    from bdg.steps import reporting_status
+    from bdg.steps import ensure_marts_as_of, reporting_status, require_period
     from bdg.transform import TransformError
 
-    as_of_date = _as_of(as_of)
+    path, chosen, as_of_date = _loaded(warehouse), _period(period), _as_of(as_of)
     try:
-        records = reporting_status(warehouse_location(warehouse), year, _period(period), as_of_date)
+        with console.status("Đang dựng số liệu…") if not as_json else contextlib.nullcontext():
+            ensure_marts_as_of(path, as_of_date)
+        require_period(path, year, chosen)
+        records = reporting_status(path, year, chosen, as_of_date)
     except (duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
     if as_json:
         print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
         return
-    table = Table(title=f"Tình hình báo cáo {period} {year} (tính đến {as_of_date:%d/%m/%Y})")
+    table = Table(title=f"Tình hình báo cáo kỳ {chosen} năm {year} (tính đến {as_of_date:%d/%m/%Y})")
     for name in ("Mã đơn vị", "Tên đơn vị", "Trạng thái", "Số ngày muộn"):
         table.add_column(name)
-    for record in sorted(records, key=lambda r: (r["status"], r["unit_code"])):
-        table.add_row(record["unit_code"], record["unit_name"], record["status"], str(record["days_late"] or ""))
+    order = {code: index for index, code in enumerate(("missing", "rejected", "late", "pending", "on_time"))}
+    for record in sorted(records, key=lambda r: (order.get(r["status"], 9), -(r["days_late"] or 0), r["unit_code"])):
+        days = str(record["days_late"]) if record["days_late"] else ""
+        table.add_row(record["unit_code"], record["unit_name"], record["status_name_vi"], days)
     console.print(table)
 
 

@@ -24,6 +24,11 @@ STATUS_DIR = "status"  # OUT/status/status_<year>_<type>.json
 NIGHTLY = ("ingest", "transform", "check", "publish", "report")
 
 
+class PeriodError(ValueError):
+    """A period the warehouse cannot report on (not in the reporting calendar, or no accepted report);
+    the message is Vietnamese, for the person who asked."""
+
+
 @dataclass(frozen=True)
 class PipelineResult:
     ingest: dict
@@ -137,7 +142,7 @@ def check_step(
 
 def reporting_status(warehouse: Path, report_year: int, report_type: str, as_of: dt.date) -> list[dict]:
     """Per expected unit of the period, judged at `as_of`: unit_code, unit_name, unit_kind, status,
-    days_late, first_received_at, last_received_at (from `marts.rpt_reporting_status`, ordered by unit).
+    status_name_vi, days_late, first_received_at, last_received_at (from `marts.rpt_reporting_status`, ordered by unit).
 
     The one function that yields a reporting status: it rebuilds the marts when they were built for
     another date. Failure modes: as `ensure_marts_as_of`; ValueError for an unknown report type.
@@ -148,12 +153,51 @@ def reporting_status(warehouse: Path, report_year: int, report_type: str, as_of:
     ensure_marts_as_of(warehouse, as_of)
     with connect(warehouse, read_only=True) as con:
         cursor = con.execute(
-            "select unit_code, unit_name, unit_kind, status, days_late, first_received_at, last_received_at "
-            "from marts.rpt_reporting_status where report_year = ? and report_type = ? order by unit_code",
+            "select unit_code, unit_name, unit_kind, status, status_name_vi, days_late, first_received_at, "
+            "last_received_at from marts.rpt_reporting_status "
+            "where report_year = ? and report_type = ? order by unit_code",
             [int(report_year), report_type],
         )
         columns = [column[0] for column in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def require_period(
+    warehouse: Path, report_year: int, report_type: str | None, *, accepted_reports: bool = False
+) -> None:
+    """Refuse a period the marts know nothing of: not in the reporting calendar (any period of the year
+    when `report_type` is None), or (`accepted_reports`) without one accepted report. Raises PeriodError
+    (Vietnamese) naming the periods there are."""
+    from ingest.warehouse import connect
+
+    if report_type is not None:
+        check_report_type(report_type)
+    label = f"kỳ {report_type} năm {report_year}" if report_type else f"năm {report_year}"
+    with connect(warehouse, read_only=True) as con:
+        built = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name in ('dim_periods', 'rpt_reporting_status')"
+        ).fetchone()[0]
+        if built < 2:
+            raise PeriodError("kho dữ liệu chưa được dựng (chưa chạy dbt): hãy chạy `bdg transform` trước")
+        periods = con.execute(
+            "select distinct report_type, report_year from marts.dim_periods order by report_year, report_type"
+        ).fetchall()
+        asked = [(kind, year) for kind, year in periods if year == int(report_year) and kind == (report_type or kind)]
+        if not asked:
+            known = ", ".join(f"{kind} {year}" for kind, year in periods) or "không có kỳ nào"
+            raise PeriodError(f"{label} không có trong lịch báo cáo của kho dữ liệu (các kỳ có: {known})")
+        if accepted_reports:
+            accepted = con.execute(
+                "select count(*) from marts.rpt_reporting_status "
+                "where report_year = ? and report_type = ? and status in ('on_time', 'late')",
+                [int(report_year), report_type],
+            ).fetchone()[0]
+            if not accepted:
+                raise PeriodError(
+                    f"chưa có báo cáo nào được chấp nhận cho {label}: không lập báo cáo rỗng "
+                    "(thêm --cho-phep-rong nếu thật sự cần một báo cáo không có số liệu)"
+                )
 
 
 def status_step(warehouse: Path, report_year: int, report_type: str, as_of: dt.date, out_dir: Path) -> Path:
@@ -228,14 +272,22 @@ def report_outputs(warehouse: Path, report_year: int, report_type: str, out_dir:
 
 
 def period_report_step(
-    warehouse: Path, report_year: int, report_type: str, as_of: dt.date | None, out_dir: Path
+    warehouse: Path,
+    report_year: int,
+    report_type: str,
+    as_of: dt.date | None,
+    out_dir: Path,
+    *,
+    allow_empty: bool = False,
 ) -> dict:
     """A period's report on demand (bdg report, the period-report DAG): the marts for `as_of` (as they
     stand when None: the nightly's date), the checks of that period, then the reports behind the same
-    publish gate as the nightly."""
+    publish gate as the nightly. A period outside the calendar, or without an accepted report unless
+    `allow_empty`, is refused (PeriodError) before anything is written."""
     check_report_type(report_type)
     if as_of is not None:
         ensure_marts_as_of(warehouse, as_of)
+    require_period(warehouse, report_year, report_type, accepted_reports=not allow_empty)
     checks = check_step(warehouse, as_of, out_dir, period=(report_year, report_type))
     written = report_step(warehouse, report_year, report_type, out_dir, publishable=checks["publishable"])
     return {"publishable": checks["publishable"], **written}

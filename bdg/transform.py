@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import sys
 from pathlib import Path
 
 from bdg.settings import dbt_project_dir
@@ -36,8 +38,12 @@ def run_dbt(command: list[str], warehouse: Path, as_of: dt.date, *, work_dir: Pa
         "--vars", json.dumps(dbt_vars(as_of)),
     ]  # fmt: skip
     wait_until_free(warehouse)  # dbt-duckdb would fail at once, in English, on a held lock
+    # dbt's console log goes to stderr, warnings and errors only (stdout is for results, e.g. --json);
+    # the full log is in work_dir/logs/dbt.log
+    args += ["--log-level", "warn", "--log-level-file", "info"]
     try:
-        result = dbtRunner().invoke(args)
+        with contextlib.redirect_stdout(sys.stderr):
+            result = dbtRunner().invoke(args)
     finally:
         release_dbt_duckdb()
     if not result.success:

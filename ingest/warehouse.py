@@ -38,6 +38,19 @@ def exists(warehouse: str | Path) -> bool:
     return Path(warehouse).is_file()
 
 
+def is_loaded(warehouse: str | Path) -> bool:
+    """True when the warehouse exists and holds the ingest's tables (at least one `bdg ingest` ran)."""
+    if not exists(warehouse):
+        return False
+    with connect(warehouse, read_only=True) as con:
+        return bool(
+            con.execute(
+                "select count(*) from information_schema.tables "
+                "where table_schema = 'raw' and table_name = 'submissions'"
+            ).fetchone()[0]
+        )
+
+
 def connect(warehouse: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse. Writers create it (and its folder) when missing; readers never do.
 

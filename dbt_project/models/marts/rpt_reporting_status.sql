@@ -3,6 +3,8 @@ with
 
 units as (select * from {{ ref('dim_units') }}),
 
+statuses as (select * from {{ ref('reporting_statuses') }}),
+
 periods as (
 
     -- periods that have not started yet are not evaluated
@@ -82,7 +84,7 @@ evaluated as (
 
 ),
 
-final as (
+judged as (
 
     select
         unit_code,
@@ -112,6 +114,17 @@ final as (
         cast(accepted_file_count as integer) as accepted_file_count,
         cast(greatest(accepted_file_count - 1, 0) as integer) as resubmission_count
     from evaluated
+
+),
+
+final as (
+
+    select
+        judged.*,
+        statuses.status_name_vi
+    from judged
+    left join statuses
+        on judged.status = statuses.status_code
 
 )
 
