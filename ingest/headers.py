@@ -44,8 +44,11 @@ def find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Colu
     plain ones, and the labels of the row above join them. The header row returned is the lower one.
     """
     two_rows, spec_key = bool(_sub_labels(spec)), _key(spec)
+    may_name = _may_name_column(spec)
     best: tuple[int, dict[int, Column]] | None = None
     for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        if not any(may_name(value) for value in grid[r] if value.__class__ is str):
+            continue  # no cell of this row can name a column, alone or under a group: no mapping
         above = tuple(grid[r - 1]) if r > 0 and two_rows else ()
         mapping = _header_mapping(spec_key, tuple(grid[r]), above)
         grouped = _header_mapping(spec_key, tuple(grid[r]), above, plain=False) if above else {}
@@ -90,6 +93,29 @@ def _header_mapping(spec_key: int, row: tuple, above: tuple, plain: bool = True)
                 mapping[c] = column
                 taken.add(column.name)
     return mapping
+
+
+_MAY_NAME: dict[int, object] = {}
+_MAY_NAME_LIMIT = 1 << 16  # remembered texts per sheet spec: titles recur, a unit's own text does not
+
+
+def _may_name_column(spec: TableSheet):
+    """A test of one text cell: can `_header_mapping` map it, as a label (or alias) or as a sub-label
+    under a group? False for blank text. Answers are remembered per text, since titles recur."""
+    found = _MAY_NAME.get(_key(spec))
+    if found is None:
+        index, sub_labels, seen = column_index(spec), _sub_labels(spec), {}
+
+        def may_name(value: str) -> bool:
+            verdict = seen.get(value)
+            if verdict is None:
+                verdict = bool(value.strip()) and (index.find(value) is not None or folded_key(value) in sub_labels)
+                if len(seen) < _MAY_NAME_LIMIT:
+                    seen[value] = verdict
+            return verdict
+
+        found = _MAY_NAME[_key(spec)] = may_name
+    return found
 
 
 _SUB_LABELS: dict[int, frozenset[str]] = {}

@@ -26,13 +26,27 @@ def label_key(value: object) -> str:
     return text.casefold()
 
 
+class _CombiningMarks(dict):
+    """A `str.translate` table that deletes combining marks: each code point is judged once."""
+
+    def __missing__(self, point: int) -> int | None:
+        self[point] = None if unicodedata.combining(chr(point)) else point
+        return self[point]
+
+
+_NO_COMBINING = _CombiningMarks()
+
+
 @lru_cache(maxsize=1 << 16)
 def folded_key(value: object) -> str:
     """`label_key` without diacritics (đ → d): the fallback for files typed without accents."""
-    decomposed = unicodedata.normalize("NFD", label_key(value)).replace("đ", "d")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    key = label_key(value)
+    if key.isascii():
+        return key  # nothing to decompose or drop
+    return unicodedata.normalize("NFD", key).replace("đ", "d").translate(_NO_COMBINING)
 
 
+@lru_cache(maxsize=1 << 12)  # a workbook's sheet names recur in every file
 def sheet_key(name: str) -> str:
     """Sheet names compare without case, diacritics, spaces or underscores ("Hoạt động" = "HoatDong")."""
     return re.sub(r"[\s_\-.]", "", folded_key(name))

@@ -289,6 +289,7 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
 
     rows: list[dict[str, object]] = []
     columns = sorted(mapping.items())
+    readers = [(c, column, column.name, _fast_reader(column)) for c, column in columns]
     unmapped = [(column.name, column.default) for column in spec.columns if column.name not in present]
     index = column_index(spec)
     for r in range(first_data, len(grid)):
@@ -311,9 +312,10 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
         if _repeats_header(index, columns, values):
             continue  # the header printed again after a page break
         record: dict[str, object] = {"source_row": r + 1}
-        for (c, column), value in zip(columns, values, strict=True):
-            if _filled(value):
-                record[column.name] = _typed(parsed, column, value, sheet, r, c)
+        for (c, column, name, fast), value in zip(readers, values, strict=True):
+            if value is not None and (value.__class__ is not str or value != "" and not value.isspace()):
+                typed = fast(value)  # the usual value of the usual type, else _SLOW: read it the full way
+                record[name] = _typed(parsed, column, value, sheet, r, c) if typed is _SLOW else typed
                 continue
             if column.required:
                 parsed.errors.append(
@@ -324,7 +326,7 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
                         cell=cell_ref(r, c),
                     )
                 )
-            record[column.name] = column.default
+            record[name] = column.default
         record.update(unmapped)
         rows.append(record)
     parsed.tables[spec.raw_table] = rows
@@ -417,6 +419,29 @@ def _typed(parsed: ParsedWorkbook, column: Column, value: object, sheet: str, r:
         return None
 
 
+_SLOW = object()  # a fast reader's "not mine: read it with `_typed`"
+_CATEGORY_CODES: dict[str, dict[str, str]] = {}  # vocabulary → text read before → its code (hits only)
+
+
+def _fast_reader(column: Column):
+    """A reader for the filled cells of `column` that returns what `_typed` returns for the values a
+    form usually holds (a typed number, a date, plain text, a category label seen before), and
+    _SLOW for every other value, which `_typed` then reads with its errors. Never records an error."""
+    kind = column.type
+    if kind == "int":
+        return lambda value: int(value) if value.__class__ is float and value >= 0 and value.is_integer() else _SLOW
+    if kind == "money":
+        return lambda value: round(value) if value.__class__ is float and value >= 0 else _SLOW
+    if kind == "date":
+        return lambda value: value if value.__class__ is dt.date else _SLOW
+    if kind == "category":
+        codes = _CATEGORY_CODES.setdefault(column.vocabulary.name, {})
+        return lambda value: codes.get(value, _SLOW) if value.__class__ is str else _SLOW
+    if kind in ("text", "bool"):
+        return lambda value: value.strip() if value.__class__ is str else _SLOW
+    return lambda value: _SLOW
+
+
 _VOCAB_INDEX: dict[str, LabelIndex] = {}
 
 
@@ -431,7 +456,13 @@ def _category(vocabulary: Vocabulary, value: object) -> str:
     if code is None:
         choices = "; ".join(label for _, label in vocabulary.items)
         raise ValueError(f"giá trị không có trong danh mục (chọn một trong: {choices})")
+    codes = _CATEGORY_CODES.setdefault(vocabulary.name, {})
+    if value.__class__ is str and len(codes) < _CATEGORY_LIMIT:
+        codes[value] = code
     return code
+
+
+_CATEGORY_LIMIT = 1 << 12  # remembered category texts per vocabulary (labels in any spelling units use)
 
 
 # --- identity and personal data -------------------------------------------------------------------
