@@ -10,6 +10,7 @@ transaction. The scheduler's driver (`ingest.staging`) follows the same two func
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -98,6 +99,11 @@ class Receiver:
         if not self._chunk:
             return
         if self._pool is None:
+            # Read the registry before the workers start: forked workers inherit it (and the loader's
+            # reference load reuses the same reading) instead of each reading the reference files again.
+            # Reference files that cannot be read fail where they are needed, as they did before.
+            with contextlib.suppress(Exception):
+                registry_of(self._desk[0])
             self._pool = ProcessPoolExecutor(self._workers)
         self._futures.append(self._pool.submit(_receive_chunk, self._chunk, *self._desk))
         self._chunk = []
