@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ingest.atomic import atomic_output
+from ingest.atomic import atomic_output, text_workbook
 from ingest.errors import IngestError
 from ingest.periods import LOCAL_TZ
 
@@ -60,12 +60,11 @@ def _write_workbook(
     unit_name: str | None,
     errors: list[IngestError],
 ) -> None:
-    import xlsxwriter  # here: a few tenths of a second at start-up, paid only when a file is rejected
-
     # in_memory: xlsxwriter otherwise writes (and removes) a temporary file per sheet part, which cost
-    # more than the workbook itself when a night rejects a hundred files.
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
-    workbook = xlsxwriter.Workbook(str(path), options)
+    # more than the workbook itself when a night rejects a hundred files. Dated when the file was
+    # received: the same file gives the same feedback, byte for byte.
+    created = received_at.astimezone(dt.UTC).replace(tzinfo=None)
+    workbook = text_workbook(path, created, {"in_memory": True})
     base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
     title = workbook.add_format({**base, "bold": True, "font_size": 14, "align": "center"})
     plain = workbook.add_format(base)

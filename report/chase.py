@@ -28,6 +28,7 @@ from ingest.periods import LOCAL_TZ, check_report_type, local_date
 from ingest.warehouse import connect
 from report import formatting as vnformat
 from report.chase_units import CHASED_STATUSES, FONT, STATUS_VI, ChaseUnit, Province, period_vi, province_name
+from report.documents import document_time, text_workbook
 from report.letter import write_letter
 
 __all__ = ["CHASED_STATUSES", "STATUS_VI", "ChaseUnit", "Province", "province_name", "write_chase_list"]
@@ -69,17 +70,16 @@ def write_chase_list(warehouse: Path, report_year: int, report_type: str, out_di
         suffix = f"_{code}" if len(province_codes) > 1 else ""
         path = out_dir / f"cong_van_don_doc_{stem}{suffix}.docx"
         province_counts = {status: n for (c, status), n in counts.items() if c == code}
-        with atomic_output(path) as tmp:
-            write_letter(
-                tmp,
-                province,
-                [u for u in units if u.province_code == code],
-                unattributed,
-                province_counts,
-                report_year,
-                report_type,
-                as_of,
-            )
+        write_letter(
+            path,
+            province,
+            [u for u in units if u.province_code == code],
+            unattributed,
+            province_counts,
+            report_year,
+            report_type,
+            as_of,
+        )
         letters[code] = path
     return {
         "xlsx": xlsx,
@@ -166,7 +166,7 @@ def _rejected_files(con, report_year: int, report_type: str) -> list[dict]:
             file_name, received_at, is_attributed, unit_code, reported_unit_code, error_codes, errors
         from marts.rpt_chase_rejected_files
         where report_year = ? and report_type = ?
-        order by is_attributed desc, unit_code, received_at, file_name
+        order by is_attributed desc, unit_code, received_at, file_name, file_sha256
         """,
         [report_year, report_type],
     )
@@ -192,7 +192,9 @@ def _status_counts(con, report_year: int, report_type: str) -> dict[tuple[str, s
 def _provinces(con) -> dict[str, Province]:
     """Each province of the unit registry with its name (see `province_name`)."""
     names: dict[str, list[str]] = {}
-    for code, unit_name in con.execute("select province_code, unit_name from marts.dim_units").fetchall():
+    # ordered: the most common name wins, and a tie goes to the first one seen
+    rows = con.execute("select province_code, unit_name from marts.dim_units order by all").fetchall()
+    for code, unit_name in rows:
         names.setdefault(str(code), []).append(vnformat.nfc(unit_name))
     return {code: Province(code, province_name(code, unit_names)) for code, unit_names in names.items()}
 
@@ -201,9 +203,8 @@ def _provinces(con) -> dict[str, Province]:
 
 
 def _write_workbook(path: Path, units, unattributed, counts, report_year, report_type, as_of) -> None:
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(path), {"default_format_properties": {"font_name": FONT, "font_size": 12}})
+    options = {"default_format_properties": {"font_name": FONT, "font_size": 12}}
+    book = text_workbook(path, document_time(as_of), options)
     title = book.add_format({"bold": True, "font_size": 14})
     note = book.add_format({"italic": True})
     header = book.add_format(

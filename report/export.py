@@ -6,20 +6,28 @@ period is given, to it (tables with `report_type`); dimension tables are written
 - `csv`: one file per mart, UTF-8 with a byte-order mark so Excel opens Vietnamese text correctly;
   a text value starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` so a
   spreadsheet never runs it as a formula (OWASP CSV injection guidance). Parquet keeps the raw text.
-- `xlsx`: one workbook, one sheet per mart; text is always written as text (never a formula).
-Text is NFC. Files are written to temporary names and renamed.
+- `xlsx`: one workbook, one sheet per mart; text is always written as text (never a formula, link or
+  number: `ingest.atomic.text_workbook`).
+Text is NFC without control characters or bidi overrides (`ingest.atomic.output_text`), in every format.
+Rows are in a total order (`order by all`), and the workbook is dated by the marts' as-of date, so the
+same marts export to the same bytes.
+
+A csv or parquet export is a set of files, written as one folder `bdg_marts_<year>[_<period>]_<fmt>/`
+under the output folder: built in a temporary folder beside it and renamed into place once
+(`ingest.atomic.atomic_folder`), so a failure midway (a full disk) leaves the previous set whole and no
+partial one. The xlsx export is one file, written to a temporary name and renamed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.atomic import atomic_output
+from ingest.atomic import atomic_folder, atomic_output, output_text, text_workbook
 from ingest.periods import LOCAL_TZ_NAME, check_report_type
 from ingest.warehouse import connect
+from report.documents import document_time
 
 if TYPE_CHECKING:
     import duckdb
@@ -53,20 +61,49 @@ def mart_frame(con, table: str, report_year: int, report_type: str | None) -> pd
     if report_type and "report_type" in columns:
         where.append("report_type = ?")
         params.append(report_type)
-    sql = f'select * from marts."{table}"' + (" where " + " and ".join(where) if where else "")
+    # order by all: a total order (every column, left to right), so the same mart exports the same bytes
+    sql = f'select * from marts."{table}"' + (" where " + " and ".join(where) if where else "") + " order by all"
     frame = con.execute(sql, params).df()
     for column in frame.columns:
         if _is_text(frame[column]):
-            frame[column] = frame[column].map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
+            frame[column] = frame[column].map(_clean)
     return frame
+
+
+def _clean(value):
+    """Text (and the text in a list column) as `output_text` gives it; other values unchanged."""
+    if isinstance(value, str):
+        return output_text(value)
+    if isinstance(value, list | tuple) or type(value).__name__ == "ndarray":
+        return [output_text(item) if isinstance(item, str) else item for item in value]
+    return value
+
+
+def marts_as_of(con) -> dt.date | None:
+    """The as-of date the marts were built for (None before the first build): the export's document date."""
+    built = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'marts' and table_name = 'rpt_reporting_status'"
+    ).fetchone()[0]
+    if not built:
+        return None
+    return con.execute("select max(as_of_date) from marts.rpt_reporting_status").fetchone()[0]
+
+
+def export_folder(out_dir: Path, report_year: int, report_type: str | None, fmt: str) -> Path:
+    """The folder a csv or parquet export set is written as: `<out_dir>/bdg_marts_<year>[_<period>]_<fmt>`."""
+    period = f"_{report_type}" if report_type else ""
+    return Path(out_dir) / f"bdg_marts_{report_year}{period}_{fmt}"
 
 
 def export_marts(warehouse: Path, report_year: int, report_type: str | None, fmt: str, out_dir: Path) -> list[Path]:
     """Write the marts for a year (and period) in `fmt` under `out_dir`; returns the files written.
 
-    File names: `<mart>_<year>[_<period>].<ext>`, or `bdg_marts_<year>[_<period>].xlsx` for xlsx.
-    Failure modes: `ValueError` for an unknown format or period, `duckdb.Error` when the warehouse is
-    missing, `OSError` when `out_dir` cannot be written.
+    File names: `bdg_marts_<year>[_<period>].xlsx` for xlsx; for csv and parquet
+    `<export_folder>/<mart>_<year>[_<period>].<ext>`, the folder replacing an earlier export of the same
+    year, period and format as a whole. Failure modes: `ValueError` for an unknown format or period,
+    `duckdb.Error` when the warehouse is missing, `OSError` when `out_dir` cannot be written (nothing
+    partial is left: the previous file or set stays as it was).
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
@@ -77,21 +114,21 @@ def export_marts(warehouse: Path, report_year: int, report_type: str | None, fmt
     suffix = f"{report_year}" + (f"_{report_type}" if report_type else "")
     with connect(warehouse, read_only=True) as con:
         frames = {table: mart_frame(con, table, report_year, report_type) for table in mart_tables(con)}
+        created = document_time(marts_as_of(con), report_year)
     if fmt == "xlsx":
         path = out_dir / f"bdg_marts_{suffix}.xlsx"
         with atomic_output(path) as tmp:
-            _write_xlsx(tmp, frames)
+            _write_xlsx(tmp, frames, created)
         return [path]
-    written = []
-    for table, frame in frames.items():
-        path = out_dir / f"{table}_{suffix}.{fmt}"
-        with atomic_output(path) as tmp:
+    folder = export_folder(out_dir, report_year, report_type, fmt)
+    names = [f"{table}_{suffix}.{fmt}" for table in frames]
+    with atomic_folder(folder) as tmp:
+        for name, frame in zip(names, frames.values(), strict=True):
             if fmt == "parquet":
-                frame.to_parquet(tmp, index=False)
+                frame.to_parquet(tmp / name, index=False)
             else:
-                csv_safe(frame).to_csv(tmp, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
-        written.append(path)
-    return written
+                csv_safe(frame).to_csv(tmp / name, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+    return [folder / name for name in names]
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,12 +152,10 @@ def _defuse(value):
     return value
 
 
-def _write_xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> None:
+def _write_xlsx(path: Path, frames: dict[str, pd.DataFrame], created: dt.datetime) -> None:
     import pandas as pd
-    import xlsxwriter
 
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    with xlsxwriter.Workbook(str(path), options) as workbook:
+    with text_workbook(path, created) as workbook:
         header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "font_name": "Times New Roman"})
         formats = {
             "date": workbook.add_format({"num_format": "dd/mm/yyyy", "font_name": "Times New Roman"}),

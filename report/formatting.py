@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+
+from ingest.atomic import output_text
 
 LOCALE = "vi_VN"
 NA_TEXT = "–"  # en dash: printed where a figure cannot be computed (e.g. a rate over zero units)
@@ -27,10 +28,10 @@ LONG_DATE_PATTERN = "'ngày' dd 'tháng' MM 'năm' yyyy"  # as dated in administ
 
 
 def nfc(text: object) -> str:
-    """`text` as an NFC-normalised string ('' for None)."""
-    if text is None:
-        return ""
-    return unicodedata.normalize("NFC", str(text))
+    """`text` as an NFC-normalised string fit for an output ('' for None): control characters and bidi
+    overrides are removed (`ingest.atomic.output_text`), so a file or unit name read from the marts can
+    neither crash a writer nor disguise itself. Every text a report prints goes through here."""
+    return output_text(text)
 
 
 def is_missing(value: object) -> bool:

@@ -65,12 +65,12 @@ def render_html(data: ReportData, path: Path) -> Path:
 
 
 def html_text(data: ReportData, workbook_name: str = "") -> str:
-    """The report as one HTML document (NFC text)."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    """The report as one HTML document (NFC text; control characters and bidi overrides removed by
+    `vnformat.nfc`, the page carries no date but the marts' as-of date)."""
+    from jinja2 import Environment, FileSystemLoader
 
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True
-    )
+    # autoescape always on: a unit or file name holding markup prints as text, never as a tag.
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, keep_trailing_newline=True)
     tables = data.tables
     context = {
         "title": TITLE,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from report import formatting as vnformat
 from report.chase_units import CHASED_STATUSES, FONT, STATUS_VI, ChaseUnit, Province, period_vi
+from report.documents import document_time, save_docx
 
 GROUP_HEADING_VI = {
     "missing": "Các cơ quan, đơn vị chưa gửi báo cáo",
@@ -35,7 +36,9 @@ def write_letter(
 
     `units` are the province's units to chase (in letter order), `unattributed` the rejected files no
     unit can be tied to (file_name, errors), `counts` the province's units per status. Raises OSError
-    when `path` cannot be written.
+    when `path` cannot be written; the file appears whole or not at all. Every text from the marts
+    goes through `vnformat.nfc` (control characters and bidi overrides removed: python-docx raises on a
+    control character, so a rejected file named with one would otherwise stop the letter).
     """
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -100,7 +103,7 @@ def write_letter(
     for g, (status, members) in enumerate(groups):
         heading = add(document)
         heading.paragraph_format.left_indent = Cm(2)
-        run = heading.add_run(f"{GROUP_HEADING_VI[status]} ({len(members)} đơn vị):")
+        run = heading.add_run(vnformat.nfc(f"{GROUP_HEADING_VI[status]} ({len(members)} đơn vị):"))
         run.italic, run.font.size = True, Pt(14)
         for i, unit in enumerate(members):
             last = g == len(groups) - 1 and i == len(members) - 1
@@ -219,7 +222,7 @@ def write_letter(
     for cell, label in zip(
         table.rows[0].cells, ("STT", "Tên đơn vị", "Tình trạng", "Số ngày muộn / quá hạn", "Ghi chú"), strict=True
     ):
-        cell.paragraphs[0].add_run(label).bold = True
+        cell.paragraphs[0].add_run(vnformat.nfc(label)).bold = True
         cell.paragraphs[0].runs[0].font.size = Pt(12)
     for i, unit in enumerate(units, start=1):
         note = unit.reason
@@ -240,7 +243,7 @@ def write_letter(
                 cell.paragraphs[0].add_run(vnformat.nfc(value)).font.size = Pt(12)
     document.core_properties.title = vnformat.nfc(f"V/v đôn đốc gửi báo cáo {subject}")
     document.core_properties.author = "Sở Nội vụ"
-    document.save(str(path))
+    save_docx(document, path, document_time(as_of))
 
 
 def join_vi(parts: list[str]) -> str:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.atomic import atomic_output
 from report import formatting as vnformat
+from report.documents import document_time, save_docx
 from report.figures import ReportData, period_label, plan_task_summary, value_of
 from report.layout import SHEETS
 
@@ -352,11 +352,9 @@ def narrative_blocks(data: ReportData) -> list[Block]:
 
 
 def render_narrative(data: ReportData, path: Path) -> Path:
-    """Render the narrative of `data` as a .docx at `path` (written atomically); returns `path`."""
-    document = _document(data)
-    with atomic_output(Path(path)) as tmp:
-        document.save(str(tmp))
-    return Path(path)
+    """Render the narrative of `data` as a .docx at `path` (written atomically, dated by the as-of date:
+    the same marts give the same bytes); returns `path`."""
+    return save_docx(_document(data), Path(path), document_time(data.as_of, data.report_year))
 
 
 def _font(run, size: float | None = None, *, bold=None, italic=None, underline=None) -> None:
@@ -434,7 +432,7 @@ def _document(data: ReportData):
             first = False
             paragraph.alignment = 1  # center
             paragraph.paragraph_format.space_after = Pt(2)
-            run = paragraph.add_run(text)
+            run = paragraph.add_run(vnformat.nfc(text))
             _font(run, size, bold=bold, italic=italic, underline=text.startswith("Độc lập"))
 
     _paragraph(document, "BÁO CÁO", size=14, bold=True, align="center").paragraph_format.space_before = Pt(18)
@@ -450,7 +448,7 @@ def _document(data: ReportData):
             _paragraph(document, f"- {block.text}")
         elif block.style == "placeholder":
             paragraph = _paragraph(document)
-            run = paragraph.add_run(block.text)
+            run = paragraph.add_run(vnformat.nfc(block.text))
             _font(run, 14, italic=True)
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         else:
@@ -464,7 +462,7 @@ def _document(data: ReportData):
     for index, (text, size, bold, italic) in enumerate(lines):
         paragraph = left.paragraphs[0] if index == 0 else left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
-        _font(paragraph.add_run(text), size, bold=bold, italic=italic)
+        _font(paragraph.add_run(vnformat.nfc(text)), size, bold=bold, italic=italic)
     for index, (text, bold) in enumerate((("GIÁM ĐỐC", True), ("", False), ("", False), ("", False))):
         paragraph = right.paragraphs[0] if index == 0 else right.add_paragraph()
         paragraph.alignment = 1

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ingest.atomic import atomic_output
 from report import formatting as vnformat
+from report.documents import document_time, text_workbook
 from report.figures import TABLE_KEYS, ReportData, value_of
 from report.layout import (
     CENTERED_TEXT,
@@ -105,16 +106,13 @@ class _Formats:
 
 
 def _render(path: Path, data: ReportData) -> None:
-    import xlsxwriter
-
     period = data.period_label
     as_of = f"; số liệu tính đến ngày {vnformat.date(data.as_of)}" if data.as_of else ""
     note = f"(Kèm theo Báo cáo số       /BC-SNV ngày     /     /{data.report_year} của Sở Nội vụ{as_of})"
-    # strings_to_formulas/urls/numbers off: text from the units is never turned into a formula, a link or
-    # a number; every text cell is also written with write_string (see `_write_text`).
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    # text_workbook: text from the units is never turned into a formula, a link or a number, and the file
+    # is dated by the as-of date (the same marts give the same bytes).
     cell_map: dict[tuple[str, int, str], tuple[str, str]] = {}
-    with xlsxwriter.Workbook(str(path), options) as workbook:
+    with text_workbook(path, document_time(data.as_of, data.report_year)) as workbook:
         workbook.set_properties(
             {
                 "title": f"Báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ – {period}",
@@ -280,7 +278,12 @@ def provenance_rows(data: ReportData, cell_map: dict) -> list[dict]:
         received = value_of(record["received_at"])
         rows.append(
             {
-                "sort": (list(SHEETS.values()).index(sheet), *xl_cell_to_rowcol(cell), str(record["unit_code"])),
+                "sort": (
+                    list(SHEETS.values()).index(sheet),
+                    *xl_cell_to_rowcol(cell),
+                    str(record["unit_code"]),
+                    str(record["file_sha256"]),
+                ),
                 "cell": f"{sheet}!{cell}",
                 "sheet": sheet,
                 "row_label": label,

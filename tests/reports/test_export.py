@@ -10,7 +10,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from bdg.cli import app
-from report.export import csv_safe
+from report.export import csv_safe, export_folder
 
 from .conftest import INJECTED_NAME, PERIOD, YEAR
 
@@ -23,7 +23,9 @@ def test_export_parquet_equals_the_marts(built, tmp_path):
               "--warehouse", str(built.warehouse)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    facts = pd.read_parquet(tmp_path / f"fct_gbv_cases_{YEAR}_{PERIOD}.parquet")
+    folder = export_folder(tmp_path, YEAR, PERIOD, "parquet")
+    assert [path.name for path in tmp_path.iterdir()] == [folder.name]  # the set is one folder
+    facts = pd.read_parquet(folder / f"fct_gbv_cases_{YEAR}_{PERIOD}.parquet")
     marts = built.con.execute(
         "select * from marts.fct_gbv_cases where report_year = ? and report_type = ?", [YEAR, PERIOD]
     ).df()
@@ -31,7 +33,7 @@ def test_export_parquet_equals_the_marts(built, tmp_path):
     pd.testing.assert_frame_equal(
         facts.sort_values(key).reset_index(drop=True), marts.sort_values(key).reset_index(drop=True)
     )
-    names = {path.name.split(f"_{YEAR}")[0] for path in tmp_path.iterdir()}
+    names = {path.name.split(f"_{YEAR}")[0] for path in folder.iterdir()}
     assert {"fct_activities", "fct_leadership", "rpt_reporting_status", "dim_units"} <= names
 
 
@@ -41,12 +43,13 @@ def test_export_csv_is_excel_friendly_and_defused(built, tmp_path):
               "--warehouse", str(built.warehouse)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    raw = (tmp_path / f"dim_units_{YEAR}.csv").read_bytes()
+    folder = export_folder(tmp_path, YEAR, None, "csv")
+    raw = (folder / f"dim_units_{YEAR}.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     names = {row["unit_name"] for row in rows}
     assert "'" + INJECTED_NAME in names and INJECTED_NAME not in names
-    status = list(csv.DictReader((tmp_path / f"rpt_reporting_status_{YEAR}.csv").read_text("utf-8-sig").splitlines()))
+    status = list(csv.DictReader((folder / f"rpt_reporting_status_{YEAR}.csv").read_text("utf-8-sig").splitlines()))
     expected = built.con.execute("select count(*) from marts.rpt_reporting_status where report_year = ?", [YEAR])
     assert len(status) == expected.fetchone()[0]
     assert csv_safe(pd.DataFrame({"a": ["-5 vụ", "ok", "@x"]}))["a"].tolist() == ["'-5 vụ", "ok", "'@x"]
