@@ -121,7 +121,7 @@ def has_accepted_reports(con, report_year: int, report_type: str) -> bool:
 def as_of_date(con, report_year: int, report_type: str) -> dt.date | None:
     """The date the reporting status was judged at (the marts' as-of date); None without a status."""
     row = con.execute(
-        "select as_of_date from marts.rpt_reporting_status where report_year = ? and report_type = ? limit 1",
+        "select max(as_of_date) from marts.rpt_reporting_status where report_year = ? and report_type = ?",
         [int(report_year), report_type],
     ).fetchone()
     return _as_date(row[0]) if row else None

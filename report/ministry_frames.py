@@ -253,7 +253,7 @@ def news_by_quarter(con, report_year: int, report_type: str) -> pd.DataFrame:
         " share_met, target_per_commune",
         report_year,
         report_type,
-        order_by="quarter_number",
+        order_by="quarter_number, quarter_code",
     )
     rows = [
         {

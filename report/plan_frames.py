@@ -35,7 +35,7 @@ def plan_targets(con, report_year: int, report_type: str) -> pd.DataFrame:
         " attainment, is_met",
         report_year,
         report_type,
-        order_by="target_order",
+        order_by="target_order, target_code",
     )
     rows = [
         {
@@ -94,7 +94,8 @@ def plan_tasks(con, report_year: int, report_type: str) -> pd.DataFrame:
     """
     del report_type
     tasks = con.execute(
-        "select * from marts.rpt_plan_tasks where plan_year = ? order by task_order", [int(report_year)]
+        "select * from marts.rpt_plan_tasks where plan_year = ? order by task_order, province_code, task_code",
+        [int(report_year)],
     ).df()
     result = frame([], PLAN_TASK_COLUMNS)
     result.attrs = {"as_of": None, "plan_year": int(report_year)}

@@ -81,7 +81,7 @@ def figure_sources(con: duckdb.DuckDBPyConnection, report_year: int, report_type
           and report_type = case table_code when 'BIEU_3' then 'NAM' else ? end
           -- Biểu 4 lists each indicator's result, not the units that reported it
           and not (table_code = 'BIEU_4' and column_code = 'units_reporting')
-        order by table_code, row_order, column_order, unit_code
+        order by table_code, row_order, row_code, column_order, column_code, unit_code, file_sha256
         """,
         [WAREHOUSE_SCOPE, int(report_year), report_type],
     ).df()

@@ -32,7 +32,7 @@ def summary(con, report_year: int, report_type: str, *, with_previous: bool = Tr
                change, target_value, is_met
         from marts.rpt_report_summary
         where province_code = ? and report_year = ? and report_type = ?
-        order by item_order
+        order by item_order, item_code
         """,
         [WAREHOUSE_SCOPE, int(report_year), report_type],
     ).fetchall()
