@@ -316,7 +316,8 @@ def export(
         written = export_marts(path, year, chosen, fmt, out)
     except (PeriodError, duckdb.Error, OSError) as error:
         _fail(str(error))
-    console.print(f"Đã xuất {len(written)} tệp vào {out}:")
+    folders = sorted({path.parent for path in written})
+    console.print(f"Đã xuất {len(written)} tệp vào {', '.join(str(folder) for folder in folders)}:")
     for path in written:
         console.print(f"  {path.name}")
 

@@ -134,6 +134,7 @@ class Target:
     interim_year: int | None
     target_year: int
     legal_source: str
+    file_line: int | None = None  # where it stands in targets.csv (the report prints targets in that order)
 
     def as_csv_row(self) -> dict[str, str]:
         return {
@@ -262,6 +263,7 @@ def read_targets(ref_dir: str | Path) -> list[Target]:
                 interim_year=field.integer("interim_year", required=False),
                 target_year=field.integer("target_year"),
                 legal_source=field.text("legal_source"),
+                file_line=line_no,
             )
         )
     return targets
@@ -300,9 +302,13 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: str | Path) -> bool:
     return True
 
 
+# Bumped when the raw.ref_* tables gain a column, so warehouses loaded before reload the same files.
+REFERENCE_LAYOUT = "2"  # 2: raw.ref_targets.file_line
+
+
 def reference_fingerprint(ref_dir: str | Path) -> str:
-    """SHA-256 over the reference files' names and bytes."""
-    digest = hashlib.sha256()
+    """SHA-256 over the reference tables' layout and the reference files' names and bytes."""
+    digest = hashlib.sha256(f"layout {REFERENCE_LAYOUT}\n".encode())
     for path in (Path(ref_dir) / UNITS_FILE, Path(ref_dir) / CALENDAR_FILE, targets_path(ref_dir)):
         digest.update(f"{path.resolve()}\n".encode())
         digest.update(path.read_bytes())

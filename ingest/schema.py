@@ -191,8 +191,11 @@ create table if not exists raw.ref_targets (
     interim_value   double,
     interim_year    integer,
     target_year     integer not null,
-    legal_source    varchar not null
+    legal_source    varchar not null,
+    file_line       integer             -- line in targets.csv: the order the report prints targets in
 );
+-- warehouses created before file_line existed
+alter table raw.ref_targets add column if not exists file_line integer;
 """
 
 DATA_TABLES = ("activities", "gbv_cases", "leadership", "indicators", "task_status", "reported_totals")

@@ -1,14 +1,6 @@
 with
 
-source as (
-
-    -- rowid: the rows are inserted in the order of targets.csv
-    select
-        *,
-        rowid as file_position
-    from {{ source('raw', 'ref_targets') }}
-
-),
+source as (select * from {{ source('raw', 'ref_targets') }}),
 
 renamed as (
 
@@ -23,7 +15,7 @@ renamed as (
         target_year,
         legal_source,
         -- the order of targets.csv: the order the report prints the targets in
-        cast(row_number() over (order by file_position) as integer) as sort_order
+        cast(row_number() over (order by file_line, target_code) as integer) as sort_order
     from source
 
 )
