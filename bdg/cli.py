@@ -496,3 +496,95 @@ def _record_traceback() -> Path:
 
 if __name__ == "__main__":
     main()
+
+
+# --- the portal (issue 15): `bdg serve`, `bdg users add/list/disable` ----------------------------------------
+
+users_app = typer.Typer(help="Tài khoản của cổng báo cáo (đơn vị, Sở Nội vụ, Bộ Nội vụ).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+def _portal_store(warehouse: Path | None):
+    from portal.accounts import Store, database_path
+
+    return Store(database_path(warehouse_location(warehouse)))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Địa chỉ lắng nghe.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Cổng.")] = 8080,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Chạy cổng báo cáo trên web (đơn vị nộp báo cáo; Sở Nội vụ, Bộ Nội vụ xem tình hình)."""
+    import os
+
+    import uvicorn
+
+    from portal.app import create_app
+
+    # A page waits a few seconds for a warehouse the nightly holds, then says it is busy.
+    os.environ.setdefault("BDG_LOCK_WAIT_SECONDS", os.environ.get("BDG_PORTAL_LOCK_WAIT_SECONDS", "5"))
+    portal = create_app(warehouse=warehouse_location(warehouse) if warehouse else None)
+    console.print(f"Cổng báo cáo: http://{host}:{port}/ (Ctrl+C để dừng)")
+    uvicorn.run(portal, host=host, port=port, proxy_headers=True, server_header=False, log_level="info")
+
+
+@users_app.command("add")
+def users_add(
+    login: Annotated[str, typer.Option("--login", help="Tên đăng nhập.")],
+    role: Annotated[str, typer.Option("--role", help="unit, province hoặc ministry.")],
+    unit: Annotated[str | None, typer.Option("--unit", help="Mã đơn vị (vai trò unit).")] = None,
+    province: Annotated[str | None, typer.Option("--province", help="Mã tỉnh (vai trò province).")] = None,
+    warehouse: WarehouseOpt = None,
+    reference: ReferenceOpt = None,
+) -> None:
+    """Tạo tài khoản; mật khẩu đọc từ đầu vào chuẩn (để trống: tạo ngẫu nhiên và in ra một lần)."""
+    import getpass
+    import sys
+
+    from ingest.reference import read_units
+    from portal.accounts import AccountError, generate_password
+
+    if role == "unit":
+        units = {u.unit_code: u for u in read_units(_reference(reference))}
+        if unit not in units:
+            _fail(f"mã đơn vị {unit} không có trong danh mục đơn vị")
+        province = province or units[unit].province_code
+    if sys.stdin.isatty():
+        password = getpass.getpass("Mật khẩu (để trống để tạo ngẫu nhiên): ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    generated = not password
+    password = password or generate_password()
+    try:
+        _portal_store(warehouse).add(login, role, password, unit_code=unit, province_code=province)
+    except AccountError as error:
+        _fail(str(error))
+    console.print(f"Đã tạo tài khoản {login} ({role}).")
+    if generated:
+        print(f"Mật khẩu (chỉ in một lần): {password}")
+
+
+@users_app.command("list")
+def users_list(warehouse: WarehouseOpt = None) -> None:
+    """Liệt kê các tài khoản của cổng."""
+    table = Table(title="Tài khoản cổng báo cáo")
+    for name in ("Tên đăng nhập", "Vai trò", "Đơn vị", "Tỉnh", "Trạng thái"):
+        table.add_column(name)
+    for row in _portal_store(warehouse).accounts():
+        state = "đã khóa" if row["disabled"] else ("tạm khóa đến " + row["locked_until"] if row["locked_until"] else "")
+        table.add_row(row["login"], row["role"], row["unit_code"] or "", row["province_code"] or "", state)
+    console.print(table)
+
+
+@users_app.command("disable")
+def users_disable(login: Annotated[str, typer.Argument(help="Tên đăng nhập.")], warehouse: WarehouseOpt = None) -> None:
+    """Khóa một tài khoản (không đăng nhập được nữa; phiên đang mở hết hiệu lực)."""
+    from portal.accounts import AccountError
+
+    try:
+        _portal_store(warehouse).disable(login)
+    except AccountError as error:
+        _fail(str(error))
+    console.print(f"Đã khóa tài khoản {login}.")
