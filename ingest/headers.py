@@ -47,7 +47,7 @@ def find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Colu
     may_name = _may_name_column(spec)
     best: tuple[int, dict[int, Column]] | None = None
     for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        if not any(may_name(value) for value in grid[r] if value.__class__ is str):
+        if not may_name(grid[r]):
             continue  # no cell of this row can name a column, alone or under a group: no mapping
         above = tuple(grid[r - 1]) if r > 0 and two_rows else ()
         mapping = _header_mapping(spec_key, tuple(grid[r]), above)
@@ -96,26 +96,44 @@ def _header_mapping(spec_key: int, row: tuple, above: tuple, plain: bool = True)
 
 
 _MAY_NAME: dict[int, object] = {}
-_MAY_NAME_LIMIT = 1 << 16  # remembered texts per sheet spec: titles recur, a unit's own text does not
+_MAY_NAME_LIMIT = 1 << 16  # remembered cells per sheet spec: titles recur, a unit's own text does not
 
 
 def _may_name_column(spec: TableSheet):
-    """A test of one text cell: can `_header_mapping` map it, as a label (or alias) or as a sub-label
-    under a group? False for blank text. Answers are remembered per text, since titles recur."""
+    """A test of one row: can `_header_mapping` map any of its cells, as a label (or alias) or as a
+    sub-label under a group? Only non-blank text can. Verdicts are remembered per cell value, since
+    titles and blank cells recur: a row of known cells is judged without a Python loop."""
     found = _MAY_NAME.get(_key(spec))
     if found is None:
-        index, sub_labels, seen = column_index(spec), _sub_labels(spec), {}
+        index, sub_labels, seen = column_index(spec), _sub_labels(spec), {"": False, None: False}
 
-        def may_name(value: str) -> bool:
-            verdict = seen.get(value)
-            if verdict is None:
-                verdict = bool(value.strip()) and (index.find(value) is not None or folded_key(value) in sub_labels)
-                if len(seen) < _MAY_NAME_LIMIT:
-                    seen[value] = verdict
+        def judge(value: object) -> bool:
+            verdict = value.__class__ is str and bool(value.strip())
+            if verdict:
+                verdict = index.find(value) is not None or folded_key(value) in sub_labels
+            if len(seen) < _MAY_NAME_LIMIT and value.__hash__ is not None:
+                seen[value] = verdict
             return verdict
+
+        def may_name(row: list) -> bool:
+            try:
+                verdicts = set(map(seen.get, row))
+            except TypeError:  # an unhashable cell (never from calamine): judge every cell
+                verdicts = {None}
+            if True in verdicts:
+                return True
+            # a cell not judged before: 1.0 and True (equal keys) are both False, as every non-text is
+            return None in verdicts and any(judge(value) for value in row if _unjudged(seen, value))
 
         found = _MAY_NAME[_key(spec)] = may_name
     return found
+
+
+def _unjudged(seen: dict, value: object) -> bool:
+    try:
+        return seen.get(value) is None
+    except TypeError:
+        return True
 
 
 _SUB_LABELS: dict[int, frozenset[str]] = {}

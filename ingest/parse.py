@@ -501,10 +501,16 @@ _PII_KINDS = {
 }
 
 
-def _check_pii(parsed: ParsedWorkbook, sheet: str, r: int, c: int, text: str, *, names_are_pii: bool) -> None:
+def _pii_kind(text: str, names_are_pii: bool) -> str | None:
+    """The kind of personal data in one text cell (a key of _PII_KINDS), or None: every check is here."""
     kind = find_contact_pii(text)
     if kind is None and names_are_pii and find_person_name(text):
         kind = "NAME"
+    return kind
+
+
+def _check_pii(parsed: ParsedWorkbook, sheet: str, r: int, c: int, text: str, *, names_are_pii: bool) -> None:
+    kind = _pii_kind(text, names_are_pii)
     if kind is not None:
         parsed.errors.append(_pii_error(kind, sheet, r, c))
 
@@ -531,14 +537,30 @@ def _scan_free_text(
 ) -> None:
     """Check every text cell for personal data, except `skip` cells and the number columns below a
     table's header (`numbers_below`: first data row, number columns), which are read as numbers."""
+    if _all_clean({value for row in grid for value in row if value.__class__ is str}, names_are_pii):
+        return  # no text of the sheet holds personal data: no cell can (the usual sheet)
     first_data, number_cols = numbers_below
     for r, row in enumerate(grid):
         exempt = number_cols if r >= first_data else ()
         for c, value in enumerate(row):
             if value.__class__ is not str or c in exempt or value == "" or value.isspace() or (r, c) in skip:
                 continue
-            kind = find_contact_pii(value)
-            if kind is None and names_are_pii and find_person_name(value):
-                kind = "NAME"
+            kind = _pii_kind(value, names_are_pii)
             if kind is not None:
                 parsed.errors.append(_pii_error(kind, sheet, r, c))
+
+
+_CLEAN: dict[bool, set[str]] = {False: set(), True: set()}  # texts judged free of personal data, by names_are_pii
+_CLEAN_LIMIT = 1 << 16  # titles, labels and category values recur in every file; a unit's own text does not
+
+
+def _all_clean(texts: set[str], names_are_pii: bool) -> bool:
+    """True when no text of `texts` holds personal data (`_pii_kind`, the checks of every cell); texts
+    judged clean are remembered, so a sheet of known texts costs one set difference."""
+    clean = _CLEAN[names_are_pii]
+    for text in texts - clean:
+        if _pii_kind(text, names_are_pii) is not None:
+            return False
+        if len(clean) < _CLEAN_LIMIT:
+            clean.add(text)
+    return True
