@@ -96,6 +96,10 @@ def create_app(
     filters.install(templates.env)
     app.state.templates = templates
 
+    # Innermost: the body limit raises inside the route's own body parsing (an outer BaseHTTPMiddleware
+    # would turn the 413 into a 400).
+    app.add_middleware(BodyLimit, limit=BODY_LIMIT)
+
     @app.middleware("http")
     async def headers(request: Request, call_next):
         request.state.nonce = secrets.token_urlsafe(16)
@@ -140,7 +144,6 @@ def create_app(
 
     for module in (routes_auth, routes_unit, routes_province, routes_ministry, routes_api):
         app.include_router(module.router)
-    app.add_middleware(BodyLimit, limit=BODY_LIMIT)
     return app
 
 
