@@ -17,7 +17,7 @@ from bdg import alerts, dag_config, settings
 ROOT = settings.PROJECT_ROOT
 AIRFLOW_SERVICES = {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-worker",
                     "airflow-triggerer", "airflow-init"}  # fmt: skip
-LONG_RUNNING = AIRFLOW_SERVICES - {"airflow-init"} | {"postgres", "redis"}
+LONG_RUNNING = AIRFLOW_SERVICES - {"airflow-init"} | {"postgres", "redis", "bdg-portal"}
 # The services that e-mail failure alerts (see tests/deploy/test_secure_defaults.py).
 MAIL_SENDERS = {"airflow-worker", "airflow-dag-processor"}
 PATH_ENV = {"BDG_INBOX": "/data/inbox", "BDG_WAREHOUSE": "/data/warehouse", "BDG_OUT_DIR": "/data/out",
@@ -50,7 +50,7 @@ def rendered(tmp_path_factory) -> dict:
 
 def test_compose_renders_with_every_service_and_healthcheck(rendered):
     services = rendered["services"]
-    assert set(services) == AIRFLOW_SERVICES | {"postgres", "redis", "config-check"}
+    assert set(services) == AIRFLOW_SERVICES | {"postgres", "redis", "config-check", "bdg-portal"}
     for name in LONG_RUNNING:
         assert services[name].get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
     assert services["airflow-worker"]["command"] == ["celery", "worker"] or "celery worker" in str(

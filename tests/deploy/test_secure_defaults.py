@@ -177,10 +177,11 @@ def test_every_service_waits_for_the_check(real):
 def test_published_ports_are_loopback_by_default(tmp_path):
     rendered = _render(None, tmp_path)
     published = {name: service["ports"] for name, service in rendered["services"].items() if service.get("ports")}
-    assert set(published) == {"airflow-apiserver"}, published
-    for port in published["airflow-apiserver"]:
-        text = port if isinstance(port, str) else f"{port.get('host_ip')}:{port.get('published')}"
-        assert text.startswith("127.0.0.1:8080"), text
+    assert set(published) == {"airflow-apiserver", "bdg-portal"}, published
+    for name, expected in (("airflow-apiserver", "127.0.0.1:8080"), ("bdg-portal", "127.0.0.1:8000")):
+        for port in published[name]:
+            text = port if isinstance(port, str) else f"{port.get('host_ip')}:{port.get('published')}"
+            assert text.startswith(expected), text
     exposed = _render(_real_values(BDG_BIND_ADDRESS="10.1.2.3"), tmp_path)["services"]["airflow-apiserver"]["ports"]
     assert str(exposed[0]).startswith("10.1.2.3:8080"), "BDG_BIND_ADDRESS chooses the address"
 
