@@ -7,8 +7,14 @@ the batch. Returns a Vietnamese reason for the unit, or None when the file may b
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import zipfile
+
+import re2
+
+from ingest.errors import IngestError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a BDG-1 report is a few dozen kB; 20 MB is generous
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -76,3 +82,70 @@ def sheet_too_large(end: tuple[int, int] | None) -> bool:
         return False
     rows, cols = end[0] + 1, end[1] + 1
     return rows * cols > MAX_SHEET_CELLS
+
+
+# A formula cell Excel saved without its computed value (<c r="B7"><f>SUM(…)</f></c>): a reader sees a
+# blank, which would load as zero. Cells are matched with RE2 (linear: a hostile sheet cannot stall it).
+_CELL = re2.compile(rb'<c\s[^>]*?r="([A-Z]{1,3}[0-9]{1,7})"[^>/]*>(.*?)</c>')
+_SHEET_ENTRY = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
+_RELATION = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
+_RELATION_REVERSED = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
+
+
+def formula_errors(data: bytes, sheets: set[str]) -> list[IngestError]:
+    """An INVALID_VALUE error for each formula without a computed value on the given (parsed) sheets."""
+    return [
+        IngestError(
+            "INVALID_VALUE",
+            "Ô có công thức nhưng chưa có giá trị đã tính. Đề nghị mở tệp bằng Excel, để Excel tính lại "
+            "(phím F9), lưu rồi gửi lại; hoặc ghi số thay cho công thức.",
+            sheet=sheet,
+            cell=cell,
+        )
+        for sheet, cells in formulas_without_values(data).items()
+        if sheet in sheets
+        for cell in cells
+    ]
+
+
+def formulas_without_values(data: bytes) -> dict[str, list[str]]:
+    """Sheet name → cells ('B7') holding a formula but no computed value, in an .xlsx/.xlsm; {} for any
+    other file, or when nothing can be read (the spreadsheet reader reports that)."""
+    if not data.startswith(_ZIP):
+        return {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            sheets = [name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+            found: dict[str, list[str]] = {}
+            for member in sheets:
+                xml = archive.read(member)
+                if b"<f" not in xml:
+                    continue
+                cells = [
+                    ref.decode()
+                    for ref, body in _CELL.findall(xml)
+                    if b"<f" in body and b"<v" not in body and b"<is>" not in body
+                ]
+                if cells:
+                    found[member] = cells
+            if not found:
+                return {}
+            return {_sheet_names(archive, names).get(member, member): cells for member, cells in found.items()}
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return {}
+
+
+def _sheet_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Worksheet part ('xl/worksheets/sheet1.xml') → the sheet's name, from the workbook's relations."""
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    rels_xml = archive.read("xl/_rels/workbook.xml.rels")
+    targets = {rid: target for rid, target in _RELATION.findall(rels_xml)}
+    targets.update({rid: target for target, rid in _RELATION_REVERSED.findall(rels_xml)})
+    parts = {}
+    for name, rid in _SHEET_ENTRY.findall(archive.read("xl/workbook.xml")):
+        target = targets.get(rid, b"").decode()
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts[part] = html.unescape(name.decode("utf-8", "replace"))
+    return parts

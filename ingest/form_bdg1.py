@@ -41,6 +41,7 @@ class Column:
     vocabulary: Vocabulary | None = None
     default: object | None = None  # used when the cell is blank
     aliases: tuple[str, ...] = ()  # other labels units are known to write
+    maximum: float | None = None  # hard limit of one cell (default: ingest.values.MAX_COUNT / MAX_MONEY)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class TableSheet:
     required: bool = True
     free_text_is_sensitive: bool = False  # VuViec: names of persons are PII here
     any_sheet: bool = False  # the table may sit on any visible sheet (found by its header labels)
+    prefilled: str | None = None  # the column the blank form fills in (a row with nothing else is blank)
     kind: Literal["table"] = "table"
 
 
@@ -171,7 +173,7 @@ HOAT_DONG = TableSheet(
         Column("activity_name", "Tên hoạt động", "text"),
         Column("activity_date", "Ngày thực hiện", "date"),
         Column("delivery_mode_code", "Hình thức", "category", vocabulary=DELIVERY_MODES),
-        Column("quantity", "Số lượng", "int", default=1),
+        Column("quantity", "Số lượng", "int", default=1, maximum=10_000),
         # also under a merged "Số người tham gia" over "Tổng số | Nữ | Nam | Người DTTS"
         Column("participants_total", "Tổng số người tham gia", "int", aliases=("Số người tham gia: Tổng số",)),
         Column("participants_female", "Nữ", "int", aliases=("Số người tham gia: Nữ",)),
@@ -191,12 +193,15 @@ VU_VIEC = TableSheet(
     title="VỤ VIỆC BẠO LỰC TRÊN CƠ SỞ GIỚI VÀ VI PHẠM PHÁP LUẬT VỀ BÌNH ĐẲNG GIỚI",
     raw_table="gbv_cases",
     free_text_is_sensitive=True,
+    prefilled="case_type_code",
     columns=(
         Column("case_type_code", "Loại vụ việc", "category", required=True, vocabulary=CASE_TYPES),
         # also as the ministry's tables print them: "Số vụ việc" over "Phát hiện | Đã xử lý", "Nạn nhân" over
         # "Nữ | Nam | Trong đó trẻ em"
-        Column("cases_detected", "Số vụ phát hiện", "int", default=0, aliases=("Số vụ việc: Phát hiện",)),
-        Column("cases_handled", "Số vụ đã xử lý", "int", default=0, aliases=("Số vụ việc: Đã xử lý",)),
+        Column(
+            "cases_detected", "Số vụ phát hiện", "int", default=0, aliases=("Số vụ việc: Phát hiện",), maximum=100_000
+        ),
+        Column("cases_handled", "Số vụ đã xử lý", "int", default=0, aliases=("Số vụ việc: Đã xử lý",), maximum=100_000),
         Column("victims_female", "Nạn nhân nữ", "int", default=0, aliases=("Nạn nhân: Nữ",)),
         Column("victims_male", "Nạn nhân nam", "int", default=0, aliases=("Nạn nhân: Nam",)),
         Column(
@@ -216,12 +221,13 @@ LANH_DAO = TableSheet(
     sheet="LanhDao",
     title="NỮ THAM GIA LÃNH ĐẠO, QUẢN LÝ",
     raw_table="leadership",
+    prefilled="position_group_code",
     columns=(
         Column("position_group_code", "Nhóm chức danh", "category", required=True, vocabulary=POSITION_GROUPS),
-        Column("leaders_total", "Tổng số", "int", default=0),
+        Column("leaders_total", "Tổng số", "int", default=0, maximum=100_000),
         Column("leaders_female", "Nữ", "int", default=0),
         Column("leaders_female_ethnic_minority", "Nữ là người DTTS", "int", default=0),
-        Column("pool_total", "Quy hoạch: tổng số", "int", default=0),
+        Column("pool_total", "Quy hoạch: tổng số", "int", default=0, maximum=100_000),
         Column("pool_female", "Quy hoạch: nữ", "int", default=0),
         Column("pool_female_trained", "Quy hoạch: nữ được đào tạo, bồi dưỡng", "int", default=0),
     ),
@@ -234,8 +240,8 @@ CHI_TIEU = LabelValueSheet(
     rows=(
         Column("BAN_VSTBPN_KIEN_TOAN", "Ban Vì sự tiến bộ của phụ nữ đã kiện toàn", "category", vocabulary=YES_NO),
         Column("NGAY_KIEN_TOAN", "Ngày quyết định kiện toàn", "date"),
-        Column("SO_CONG_CHUC_BDG", "Số công chức phụ trách bình đẳng giới", "int"),
-        Column("SO_NOI_TAM_LANH", "Số nơi tạm lánh", "int"),
+        Column("SO_CONG_CHUC_BDG", "Số công chức phụ trách bình đẳng giới", "int", maximum=100_000),
+        Column("SO_NOI_TAM_LANH", "Số nơi tạm lánh", "int", maximum=10_000),
         Column("SO_VAN_BAN_LONG_GHEP", "Số văn bản QPPL được lồng ghép vấn đề bình đẳng giới", "int"),
         Column("KINH_PHI_BDG", "Kinh phí bố trí cho bình đẳng giới (đồng)", "money"),
         Column("DAT_NTM_6_5", "Đạt tiêu chí 6.5 nông thôn mới", "category", vocabulary=NTM_STATUS),

@@ -4,7 +4,9 @@ Files are committed in batches: every file lies entirely inside one transaction 
 errors or typed rows, and the supersede bookkeeping of its unit's period), so a process killed midway
 leaves no partial file, and a re-run loads exactly what was not committed. A DuckDB commit costs about a
 millisecond even when empty, so one commit per file would dominate a national load (see `make bench`).
-If a batch fails, its files are retried one transaction each, so one bad file cannot sink the others.
+If a batch fails, its files are retried one transaction each, from their own rows, so one bad file
+cannot sink the others; a file the database still refuses is not recorded (the next run reads it again)
+but noted in raw.ingest_failures.
 
 Rows travel column-wise as NumPy object arrays, which DuckDB scans natively. (Building Arrow arrays from
 Python values would make pyarrow import pandas, a second of start-up on every run.) Staged batches
@@ -16,7 +18,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+import logging
 import operator
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +28,6 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from ingest.errors import IngestError
 from ingest.parse import ParsedWorkbook
 from ingest.schema import RAW_DDL, raw_table_columns
 from ingest.warehouse import connect as warehouse_connect
@@ -36,6 +39,8 @@ _SUBMISSION_COLUMNS = (
     "file_sha256", "file_name", "received_at", "unit_code", "unit_name", "report_type", "report_year",
     "report_date", "form_version", "prepared_by", "status", "error_count", "loaded_at",
 )  # fmt: skip
+
+log = logging.getLogger(__name__)
 
 Columns = dict[str, "np.ndarray"]
 """One table's rows, column by column: the form DuckDB scans without copying through Python rows."""
@@ -51,6 +56,7 @@ class Receipt:
     received_at: dt.datetime
     duplicate_of_known: bool = False
     feedback: str | None = None  # the feedback workbook written for a rejected file
+    failed: str | None = None  # the system failed on this file: not recorded, read again next run
 
     @property
     def key(self) -> Key:
@@ -176,21 +182,47 @@ def commit_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Columns |
         keys = con.execute(f"select file_name, file_sha256 from {sources['submissions']}").fetchall()
         if not keys:
             return {}
+        failed: list[Key] = []
         try:
             _commit(con, sources)
         except duckdb.Error:
-            for key in keys:
+            for key in keys:  # each file alone, from its own rows: one bad value cannot sink the others
                 try:
-                    _commit(con, sources, only=key)
-                except duckdb.Error:
-                    _commit_refusal(con, sources["submissions"], key)
+                    if any(isinstance(rows, Path) for rows in tables.values()):
+                        _commit(con, sources, only=key)
+                    else:
+                        with _scannable(con, _only(tables, key)) as own:
+                            _commit(con, own)
+                except duckdb.Error as error:
+                    failed.append(key)
+                    _record_failure(con, key, str(error))
         found = con.execute(
             f"""
             select file_name, file_sha256, known.status
             from raw.submissions as known semi join {sources["submissions"]} using (file_name, file_sha256)
             """
         ).fetchall()
-    return {(name, sha): status for name, sha, status in found}
+    return {**{key: "failed" for key in failed}, **{(name, sha): status for name, sha, status in found}}
+
+
+def _only(tables: Mapping[str, Columns], key: Key) -> dict[str, Columns]:
+    """The rows of one file (file name, hash) of assembled tables."""
+    name, sha = key
+    own = {}
+    for table, columns in tables.items():
+        mask = columns["file_sha256"] == sha
+        if "file_name" in columns:
+            mask &= columns["file_name"] == name
+        own[table] = {column: values[mask] for column, values in columns.items()}
+    return own
+
+
+def _record_failure(con: duckdb.DuckDBPyConnection, key: Key, reason: str) -> None:
+    """A file the database would not take: not recorded as received (the next run reads it again), but
+    noted in raw.ingest_failures and the log for engineers."""
+    reason = re.sub(r"\d{5,}", "…", reason)[:2000]  # the error may quote a value: no long number kept
+    log.error("ingest: the database refused %s (%s): %s", key[0], key[1], reason)
+    con.execute("insert into raw.ingest_failures values (?, ?, current_timestamp, ?)", [key[1], key[0], reason])
 
 
 _VIEW_NUMBERS = itertools.count()
@@ -227,6 +259,8 @@ def assemble(receipts: list[Receipt], loaded_at: dt.datetime | None = None) -> d
     submissions, errors = [], []
     rows: dict[str, tuple[list[str], list[dict]]] = {}  # table → (file hash per row, rows)
     for receipt in receipts:
+        if receipt.failed:
+            continue  # not recorded: the next run reads the file again
         parsed, status = receipt.parsed, _status(receipt)
         meta = parsed.meta if status != "duplicate" else {}
         submissions.append(
@@ -345,24 +379,3 @@ def _settle_current_submissions(con: duckdb.DuckDBPyConnection) -> None:
             and s.status <> ranked.new_status
         """
     )
-
-
-def _commit_refusal(con: duckdb.DuckDBPyConnection, submissions: str, key: Key) -> None:
-    """A file the database would not take (a value out of any sane range): record it as rejected."""
-    cursor = con.execute(f"select * from {submissions} where file_name = ? and file_sha256 = ?", list(key))
-    names = [column[0] for column in cursor.description]
-    (row,) = cursor.fetchall()
-    submission = dict(zip(names, row, strict=True))
-    error = IngestError(
-        "INVALID_VALUE",
-        "Tệp có giá trị bất thường (số quá lớn hoặc sai kiểu) nên không nạp được. "
-        "Đề nghị kiểm tra lại các ô số liệu rồi gửi lại.",
-    )
-    submission.update(status="rejected", error_count=1)
-    keys = {"file_name": key[0], "file_sha256": key[1]}
-    refusal = {
-        "submissions": to_columns([submission], raw_columns("submissions")),
-        "ingest_errors": to_columns([{**keys, **error.__dict__}], raw_columns("ingest_errors")),
-    }
-    with _scannable(con, refusal) as sources:
-        _commit(con, sources)

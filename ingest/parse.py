@@ -18,12 +18,12 @@ from python_calamine import CalamineWorkbook
 
 from ingest import form_bdg1
 from ingest.errors import IngestError, cell_ref
-from ingest.file_guard import refuse_reason, sheet_too_large
+from ingest.file_guard import formula_errors, refuse_reason, sheet_too_large
 from ingest.form_bdg1 import Column, LabelValueSheet, TableSheet, Vocabulary
 from ingest.headers import HEADER_SEARCH_ROWS, column_index, find_header
 from ingest.labels import LabelIndex, folded_key, label_key, sheet_key
-from ingest.pii import find_contact_pii, find_person_name
-from ingest.values import is_blank, read_count, read_date, read_money, read_text
+from ingest.personal_data import KINDS_VI, find_personal_data, number_kind, stored_name
+from ingest.values import MAX_COUNT, MAX_MONEY, is_blank, read_count, read_date, read_money, read_text
 
 _TOTALS = {label_key(label) for label in form_bdg1.TOTALS_LABELS}
 _FOOTER_PREFIXES = tuple(
@@ -49,7 +49,8 @@ class ParsedWorkbook:
 
     @property
     def file_name(self) -> str:
-        return self.path.name
+        """The name the file is recorded under: its own, or a neutral one when it holds personal data."""
+        return stored_name(self.path.name, self.file_sha256)
 
     @property
     def ok(self) -> bool:
@@ -122,7 +123,9 @@ def parse_bytes(path: Path, data: bytes, sha: str, source=None) -> ParsedWorkboo
         )
         return parsed
 
-    return parse_grids(parsed, sheets, grids, check_identity=source.identity_sheet is not None)
+    parse_grids(parsed, sheets, grids, check_identity=source.identity_sheet is not None)
+    parsed.errors.extend(formula_errors(data, {grid[0] for grid in grids.values()}))
+    return parsed
 
 
 def _find_renamed_sheets(workbook, sheets, visible: dict[str, str], grids: dict) -> None:
@@ -291,6 +294,8 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
     columns = sorted(mapping.items())
     readers = [(c, column, column.name, _fast_reader(column)) for c, column in columns]
     unmapped = [(column.name, column.default) for column in spec.columns if column.name not in present]
+    # the blank form's prefilled rows (a case type, a position group) that the unit left empty
+    prefilled = next((i for i, (_, column) in enumerate(columns) if column.name == spec.prefilled), None)
     index = column_index(spec)
     for r in range(first_data, len(grid)):
         line = grid[r]
@@ -308,6 +313,8 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
         width = len(line)
         values = [line[c] if c < width else None for c, _ in columns]
         if not any(map(_filled, values)):
+            continue
+        if prefilled is not None and not any(_filled(v) for i, v in enumerate(values) if i != prefilled):
             continue
         if _repeats_header(index, columns, values):
             continue  # the header printed again after a page break
@@ -401,13 +408,18 @@ def _record_totals(parsed, spec: TableSheet, sheet: str, r: int, mapping, cells)
 def _typed(parsed: ParsedWorkbook, column: Column, value: object, sheet: str, r: int, c: int) -> object:
     """The cell's value in the column's type, or None with an error recorded."""
     kind = column.type
-    if kind == "int" and value.__class__ is float and value >= 0 and value.is_integer():
+    if (
+        kind == "int"
+        and value.__class__ is float
+        and 0 <= value <= (column.maximum or MAX_COUNT)
+        and value.is_integer()
+    ):
         return int(value)  # the usual case, as calamine reads a typed number
     try:
         if kind == "int":
-            return read_count(value)
+            return read_count(value, column.maximum or MAX_COUNT)
         if kind == "money":
-            return read_money(value)
+            return read_money(value, column.maximum or MAX_MONEY)
         if kind == "date":
             return read_date(value)
         if kind == "category":
@@ -429,16 +441,20 @@ def _fast_reader(column: Column):
     _SLOW for every other value, which `_typed` then reads with its errors. Never records an error."""
     kind = column.type
     if kind == "int":
-        return lambda value: int(value) if value.__class__ is float and value >= 0 and value.is_integer() else _SLOW
+        top = column.maximum or MAX_COUNT
+        return lambda value: (
+            int(value) if value.__class__ is float and 0 <= value <= top and value.is_integer() else _SLOW
+        )
     if kind == "money":
-        return lambda value: round(value) if value.__class__ is float and value >= 0 else _SLOW
+        top = column.maximum or MAX_MONEY
+        return lambda value: round(value) if value.__class__ is float and 0 <= value <= top else _SLOW
     if kind == "date":
         return lambda value: value if value.__class__ is dt.date else _SLOW
     if kind == "category":
         codes = _CATEGORY_CODES.setdefault(column.vocabulary.name, {})
         return lambda value: codes.get(value, _SLOW) if value.__class__ is str else _SLOW
-    if kind in ("text", "bool"):
-        return lambda value: value.strip() if value.__class__ is str else _SLOW
+    if kind in ("text", "bool"):  # printable: no control or bidi character to strip (read_text does)
+        return lambda value: value.strip() if value.__class__ is str and value.isprintable() else _SLOW
     return lambda value: _SLOW
 
 
@@ -493,20 +509,11 @@ def _check_identity(parsed: ParsedWorkbook) -> None:
         meta.pop("report_year")
 
 
-_PII_KINDS = {
-    "ID": "số định danh/CMND/CCCD",
-    "PHONE": "số điện thoại",
-    "EMAIL": "địa chỉ email",
-    "NAME": "họ tên người",
-}
-
-
 def _pii_kind(text: str, names_are_pii: bool) -> str | None:
-    """The kind of personal data in one text cell (a key of _PII_KINDS), or None: every check is here."""
-    kind = find_contact_pii(text)
-    if kind is None and names_are_pii and find_person_name(text):
-        kind = "NAME"
-    return kind
+    """The kind of personal data in one text cell (a key of `KINDS_VI`), or None: every check is here.
+    A person's name counts anywhere on a sheet whose free text may name a victim (`names_are_pii`:
+    VuViec), elsewhere when the text itself speaks of a victim (`ingest.personal_data`)."""
+    return find_personal_data(text, "any" if names_are_pii else "victim")
 
 
 def _check_pii(parsed: ParsedWorkbook, sheet: str, r: int, c: int, text: str, *, names_are_pii: bool) -> None:
@@ -519,8 +526,7 @@ def _pii_error(kind: str, sheet: str, r: int, c: int) -> IngestError:
     """Names the kind of personal data and the cell, never the value."""
     return IngestError(
         "PII_FOUND",
-        f"Ô có thông tin cá nhân ({_PII_KINDS[kind]}). "
-        "Báo cáo chỉ ghi số liệu tổng hợp: xóa thông tin này rồi gửi lại.",
+        f"Ô có thông tin cá nhân ({KINDS_VI[kind]}). Báo cáo chỉ ghi số liệu tổng hợp: xóa thông tin này rồi gửi lại.",
         sheet=sheet,
         cell=cell_ref(r, c),
     )
@@ -537,15 +543,27 @@ def _scan_free_text(
 ) -> None:
     """Check every text cell for personal data, except `skip` cells and the number columns below a
     table's header (`numbers_below`: first data row, number columns), which are read as numbers."""
-    if _all_clean({value for row in grid for value in row if value.__class__ is str}, names_are_pii):
-        return  # no text of the sheet holds personal data: no cell can (the usual sheet)
     first_data, number_cols = numbers_below
+    texts, numbers = set(), False
+    for row in grid:
+        for value in row:
+            if value.__class__ is str:
+                texts.add(value)
+            elif value.__class__ is float and value >= 100_000_000:  # a 9-digit ID or a phone typed as a number
+                numbers = True
+    if not numbers and _all_clean(texts, names_are_pii):
+        return  # no text of the sheet holds personal data: no cell can (the usual sheet)
     for r, row in enumerate(grid):
         exempt = number_cols if r >= first_data else ()
         for c, value in enumerate(row):
-            if value.__class__ is not str or c in exempt or value == "" or value.isspace() or (r, c) in skip:
+            if c in exempt or (r, c) in skip:
                 continue
-            kind = _pii_kind(value, names_are_pii)
+            if value.__class__ is str:
+                kind = None if value == "" or value.isspace() else _pii_kind(value, names_are_pii)
+            elif value.__class__ is float and value >= 100_000_000:
+                kind = number_kind(value)  # in a text column: an ID or a phone typed as a number
+            else:
+                continue
             if kind is not None:
                 parsed.errors.append(_pii_error(kind, sheet, r, c))
 

@@ -280,6 +280,12 @@ def _honorific_names(text: str, words: list, index: int) -> bool:
     return not _preceded_by(words, index, _PLACE_WORDS)
 
 
+@lru_cache(maxsize=1 << 14)
+def stored_name(name: str, file_sha256: str) -> str:
+    """The name a received file is recorded and shown under (see `redact_file_name`)."""
+    return redact_file_name(name, file_sha256)
+
+
 def redact_file_name(name: str, file_sha256: str) -> str:
     """The file name as stored and shown: unchanged, or a neutral name when it holds personal data."""
     stem, dot, suffix = name.rpartition(".")

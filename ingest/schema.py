@@ -176,6 +176,15 @@ create table if not exists raw.inbox_files (
     file_sha256     varchar not null
 );
 
+-- Files the system failed on (the database refused them, the parser raised): not recorded as received,
+-- so the next run reads them again; kept here for engineers. No value of the file is stored.
+create table if not exists raw.ingest_failures (
+    file_sha256     varchar not null,
+    file_name       varchar not null,
+    failed_at       timestamptz not null,
+    reason          varchar not null
+);
+
 -- Which reference files were loaded, and when: loading the same files again is skipped.
 create table if not exists raw.ref_loads (
     fingerprint     varchar not null,   -- SHA-256 over the reference files' paths and bytes

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ingest.inbox import InboxFile
 from ingest.load import known_files, known_hashes, remember_hashes
+from ingest.personal_data import stored_name
 
 if TYPE_CHECKING:
     import duckdb
@@ -76,7 +77,7 @@ class Triage:
         judged, so a caller can start parsing it while the next is hashed."""
         for item in incoming:
             sha = self._sha(item)
-            if (sha, item.path.name) in self._recorded:
+            if (sha, stored_name(item.path.name, sha)) in self._recorded:
                 self.skipped_known += 1
                 continue
             # An empty or unreadable file is no one's copy: it is received (and rejected) on its own.
@@ -92,7 +93,8 @@ class Triage:
         sha = hash_file(item.path)
         if sha is None:
             return EMPTY_SHA  # not cached: it is read again next time
-        self.hashed.append((where, item.size, item.modified_ns, sha))
+        if stored_name(item.path.name, sha) == item.path.name:  # a name with personal data is not stored
+            self.hashed.append((where, item.size, item.modified_ns, sha))
         return sha
 
     def remember(self, con: duckdb.DuckDBPyConnection) -> None:

@@ -4,7 +4,10 @@ with a Vietnamese reason; the parser turns that into an INVALID_VALUE error nami
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+
+from ingest.atomic import output_text
 
 _MONEY_SUFFIX = re.compile(r"(vn[dđ]|đồng|dong|đ)\s*$", re.IGNORECASE)
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -12,6 +15,17 @@ _THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+$")
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+# Hard plausibility limits of one cell: above them a value is a typing error (an extra digit, an amount
+# in the wrong unit), refused at ingest. Softer outliers are the expectations' warnings. A column of
+# the form may set a lower limit (`Column.maximum`).
+MAX_COUNT = 10_000_000  # people, cases, sessions on one line: more than a province's population
+MAX_MONEY = 10**12  # đồng on one line: 1.000 tỷ đồng
+
+
+def vn_integer(value: float) -> str:
+    """1234567 → '1.234.567' (Vietnamese thousands separator), for messages."""
+    return f"{int(value):,}".replace(",", ".")
 
 
 def is_blank(value: object) -> bool:
@@ -24,7 +38,7 @@ def read_number(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError("không phải là số")
     if isinstance(value, int | float):
-        return float(value)
+        return _finite(value)
     if not isinstance(value, str):
         raise ValueError("không phải là số")
     text = _MONEY_SUFFIX.sub("", value.strip()).strip()
@@ -36,26 +50,47 @@ def read_number(value: object) -> float:
     elif "," in text and "." not in text:
         text = text.replace(",", ".")  # Vietnamese decimal comma
     try:
-        return float(text)
+        return _finite(float(text))
     except ValueError:
         raise ValueError("không phải là số") from None
 
 
-def read_count(value: object) -> int:
-    """A non-negative whole number (people, cases, sessions)."""
+def _finite(value: float | int) -> float:
+    """The value as a float; ValueError for NaN, infinity and numbers beyond any float ('1e400')."""
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ValueError("không phải là một số hữu hạn")
+    return number
+
+
+def check_maximum(number: float, maximum: float) -> None:
+    """ValueError (Vietnamese) when the number is above the hard limit of its column."""
+    if number > maximum:
+        raise ValueError(
+            f"lớn hơn giới hạn hợp lý ({vn_integer(maximum)}); kiểm tra lại, có thể thừa chữ số hoặc ghi nhầm đơn vị"
+        )
+
+
+def read_count(value: object, maximum: float = MAX_COUNT) -> int:
+    """A non-negative whole number (people, cases, sessions), at most `maximum`."""
     number = read_number(value)
     if number < 0:
         raise ValueError("không được là số âm")
-    if number != int(number):
+    if not number.is_integer():
         raise ValueError("phải là số nguyên")
+    check_maximum(number, maximum)
     return int(number)
 
 
-def read_money(value: object) -> int:
-    """An amount in đồng, non-negative, rounded to the đồng."""
+def read_money(value: object, maximum: float = MAX_MONEY) -> int:
+    """An amount in đồng, non-negative, rounded to the đồng, at most `maximum`."""
     number = read_number(value)
     if number < 0:
         raise ValueError("không được là số âm")
+    check_maximum(number, maximum)
     return round(number)
 
 
@@ -83,10 +118,11 @@ def read_date(value: object) -> dt.date:
 
 
 def read_text(value: object) -> str | None:
+    """Text as stored: stripped, NFC, without control characters or bidi overrides (None when blank)."""
     if is_blank(value):
         return None
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    return str(value).strip()
+    return output_text(value).strip() or None

@@ -79,9 +79,9 @@ def test_late_arriving_older_file_does_not_replace_newer_content(tmp_path):
     assert statuses == {"cu.xlsx": "superseded", "moi.xlsx": "loaded"}
 
 
-def test_a_file_the_database_refuses_is_rejected_alone(tmp_path):
-    """A count beyond any column's range passes the parser but not DuckDB: the batch falls back to one
-    transaction per file, that file is recorded as rejected with a message for the unit, the others load."""
+def test_a_count_beyond_its_hard_limit_is_rejected_alone(tmp_path):
+    """A count beyond the column's hard limit is refused at parse time with its cell and a message for the
+    unit; the others load. (What the database itself refuses: tests/ingest/test_hostile_inputs.py.)"""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     write_workbook(inbox / "dung.xlsx")
@@ -102,7 +102,7 @@ def test_a_file_the_database_refuses_is_rejected_alone(tmp_path):
             "select file_name, count(*) from raw.activities join raw.submissions using (file_sha256) group by all"
         ).fetchall()
     assert [(name, code) for name, code, _ in errors] == [("so qua lon.xlsx", "INVALID_VALUE")]
-    assert "giá trị bất thường" in errors[0][2]
+    assert "giới hạn hợp lý" in errors[0][2]
     assert rows_by_file == [("dung.xlsx", 2)]
 
 
