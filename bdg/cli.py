@@ -494,10 +494,6 @@ def _record_traceback() -> Path:
     return log
 
 
-if __name__ == "__main__":
-    main()
-
-
 # --- the portal (issue 15): `bdg serve`, `bdg users add/list/disable` ----------------------------------------
 
 users_app = typer.Typer(help="Tài khoản của cổng báo cáo (đơn vị, Sở Nội vụ, Bộ Nội vụ).", no_args_is_help=True)
@@ -588,3 +584,7 @@ def users_disable(login: Annotated[str, typer.Argument(help="Tên đăng nhập.
     except AccountError as error:
         _fail(str(error))
     console.print(f"Đã khóa tài khoản {login}.")
+
+
+if __name__ == "__main__":
+    main()
