@@ -5,6 +5,14 @@ rejected_files as (select * from {{ ref('rpt_rejected_files') }}),
 
 calendar as (select * from {{ ref('dim_periods') }}),
 
+accepted_reports as (
+
+    -- the units with an accepted report of a period (sent on time or late)
+    select * from {{ ref('rpt_reporting_status') }}
+    where status in ('on_time', 'late')
+
+),
+
 periods as (
 
     -- every period of the calendar, and any other period a rejected file names
@@ -111,6 +119,7 @@ file_periods as (
 
 final as (
 
+    -- a file whose unit, attributed or likely, has an accepted report of the period needs no action
     select
         file_periods.report_year,
         file_periods.report_type,
@@ -123,6 +132,10 @@ final as (
         rejected_files.unit_name,
         rejected_files.province_code,
         rejected_files.is_attributed,
+        rejected_files.likely_unit_code,
+        rejected_files.likely_unit_name,
+        rejected_files.likely_province_code,
+        rejected_files.likely_match_method,
         rejected_files.error_codes,
         rejected_files.errors,
         rejected_files.as_of_date
@@ -131,6 +144,12 @@ final as (
         on
             file_periods.file_sha256 = rejected_files.file_sha256
             and file_periods.file_name = rejected_files.file_name
+    left join accepted_reports
+        on
+            coalesce(rejected_files.unit_code, rejected_files.likely_unit_code) = accepted_reports.unit_code
+            and file_periods.report_year = accepted_reports.report_year
+            and file_periods.report_type = accepted_reports.report_type
+    where accepted_reports.unit_code is null
 
 )
 

@@ -1,4 +1,5 @@
--- Rejected files received by the as-of date, each tied to its unit when the code it names is known.
+-- Rejected files received by the as-of date, each tied to its unit when the code it names is known,
+-- else to its likely unit when the code or name it carries points to one.
 with
 
 submissions as (
@@ -14,6 +15,8 @@ submissions as (
 units as (select * from {{ ref('dim_units') }}),
 
 ingest_errors as (select * from {{ ref('stg_raw__ingest_errors') }}),
+
+likely_units as (select * from {{ ref('int_rejected_files_matched_to_units') }}),
 
 errors_summarised as (
 
@@ -50,6 +53,11 @@ final as (
         units.unit_name,
         units.province_code,
         units.unit_code is not null as is_attributed,
+        -- a file attributed to no unit may still be tied to its likely unit by code or name
+        likely_units.likely_unit_code,
+        likely_units.likely_unit_name,
+        likely_units.likely_province_code,
+        likely_units.likely_match_method,
         submissions.report_year,
         submissions.report_type,
         coalesce(errors_summarised.error_codes, '') as error_codes,
@@ -62,6 +70,11 @@ final as (
         on
             submissions.file_sha256 = errors_summarised.file_sha256
             and submissions.file_name = errors_summarised.file_name
+    left join likely_units
+        on
+            units.unit_code is null
+            and submissions.file_sha256 = likely_units.file_sha256
+            and submissions.file_name = likely_units.file_name
 
 )
 
