@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -30,6 +31,8 @@ from ingest.receive import receive_file, registry_of
 from ingest.reference import load_reference
 from ingest.schema import RAW_DDL
 from ingest.triage import Arrival, Triage
+
+log = logging.getLogger(__name__)
 
 
 class MissingBatchError(RuntimeError):
@@ -79,10 +82,16 @@ def parse_batch(batch: dict, reference_dir: Path, staging_dir: Path, feedback_di
     try:
         with duckdb.connect() as local:  # typed exactly like the warehouse's raw tables
             local.execute(RAW_DDL)
-            for table, columns in assemble(receipts).items():
-                local.register("_rows", columns)
-                local.execute(f"insert into raw.{table} by name select * from _rows")
-                local.unregister("_rows")
+            try:
+                tables = _stage(local, receipts)
+            except duckdb.Error:  # one file's value the database refuses: stage the others, file by file
+                tables = set(assemble([]))
+                for receipt in receipts:
+                    try:
+                        tables |= _stage(local, [receipt])
+                    except duckdb.Error as error:  # not staged: the next run reads it again
+                        log.error("staging: the database refused %s: %s", receipt.parsed.file_name, error)
+            for table in sorted(tables):
                 target = str(work / f"{table}.parquet").replace("'", "''")
                 local.execute(f"copy raw.{table} to '{target}' (format parquet)")
         shutil.rmtree(folder, ignore_errors=True)  # a retried task replaces its earlier output
@@ -91,6 +100,25 @@ def parse_batch(batch: dict, reference_dir: Path, staging_dir: Path, feedback_di
         shutil.rmtree(work, ignore_errors=True)
         raise
     return str(folder)
+
+
+def _stage(local: duckdb.DuckDBPyConnection, receipts: list) -> set[str]:
+    """Insert receipts' rows into the scratch database's raw tables, in one transaction; returns the
+    tables written to."""
+    tables = assemble(receipts)
+    local.begin()
+    try:
+        for table, columns in tables.items():
+            local.register("_rows", columns)
+            try:
+                local.execute(f"insert into raw.{table} by name select * from _rows")
+            finally:
+                local.unregister("_rows")
+        local.commit()
+    except BaseException:
+        local.rollback()
+        raise
+    return set(tables)
 
 
 def load_planned(warehouse: Path, staging_dir: Path, batches: list[dict], reference_dir: Path) -> dict[str, int]:
