@@ -76,16 +76,10 @@ def transform_step(warehouse: Path, as_of: dt.date) -> None:
 def marts_as_of(warehouse: Path) -> dt.date | None:
     """The as-of date the marts were last built for (None when they were never built)."""
     from ingest.warehouse import connect
+    from report.frames import built_for
 
     with connect(warehouse, read_only=True) as con:
-        built = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'rpt_reporting_status'"
-        ).fetchone()[0]
-        if not built:
-            return None
-        row = con.execute("select max(as_of_date) from marts.rpt_reporting_status").fetchone()
-    return row[0] if row and row[0] is not None else None
+        return built_for(con)
 
 
 def ensure_marts_as_of(warehouse: Path, as_of: dt.date) -> None:

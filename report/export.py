@@ -28,6 +28,7 @@ from ingest.atomic import atomic_folder, atomic_output, output_text, text_workbo
 from ingest.periods import LOCAL_TZ_NAME, check_report_type
 from ingest.warehouse import connect
 from report.documents import document_time
+from report.frames import built_for
 
 if TYPE_CHECKING:
     import duckdb
@@ -79,17 +80,6 @@ def _clean(value):
     return value
 
 
-def marts_as_of(con) -> dt.date | None:
-    """The as-of date the marts were built for (None before the first build): the export's document date."""
-    built = con.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'marts' and table_name = 'rpt_reporting_status'"
-    ).fetchone()[0]
-    if not built:
-        return None
-    return con.execute("select max(as_of_date) from marts.rpt_reporting_status").fetchone()[0]
-
-
 def export_folder(out_dir: Path, report_year: int, report_type: str | None, fmt: str) -> Path:
     """The folder a csv or parquet export set is written as: `<out_dir>/bdg_marts_<year>[_<period>]_<fmt>`."""
     period = f"_{report_type}" if report_type else ""
@@ -114,7 +104,7 @@ def export_marts(warehouse: Path, report_year: int, report_type: str | None, fmt
     suffix = f"{report_year}" + (f"_{report_type}" if report_type else "")
     with connect(warehouse, read_only=True) as con:
         frames = {table: mart_frame(con, table, report_year, report_type) for table in mart_tables(con)}
-        created = document_time(marts_as_of(con), report_year)
+        created = document_time(built_for(con), report_year)
     if fmt == "xlsx":
         path = out_dir / f"bdg_marts_{suffix}.xlsx"
         with atomic_output(path) as tmp:

@@ -114,6 +114,17 @@ def assessment(is_met) -> str | None:
     return "Đạt" if is_met else "Chưa đạt"
 
 
+def built_for(con) -> dt.date | None:
+    """The as-of date the marts were built for (`marts.rpt_reporting_status`), None before the first build."""
+    built = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'marts' and table_name = 'rpt_reporting_status'"
+    ).fetchone()[0]
+    if not built:
+        return None
+    return con.execute("select max(as_of_date) from marts.rpt_reporting_status").fetchone()[0]
+
+
 def period_records(con, mart: str, columns: str, report_year: int, report_type: str, order_by: str = "") -> list[dict]:
     """The whole warehouse's rows of `marts.<mart>` for one period, as dicts: `columns` is the select
     list, `order_by` the print order (an `order by` list, or none)."""
