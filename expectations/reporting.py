@@ -90,13 +90,15 @@ def read_reporting_status(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.Da
 def unattributed_rejected_files(con: duckdb.DuckDBPyConnection, report_year: int, report_type: str) -> pd.DataFrame:
     """Rejected files of a period that belong to no known unit, one row per file with its errors.
 
-    The rule (which period a file belongs to, when a file is tied to a unit) lives in dbt, in
-    `marts.rpt_chase_rejected_files`, which the chase list reads too. Columns: file_name, file_sha256,
-    received_at, reported_unit_code, report_year, report_type, error_codes ('UNREADABLE, …'), errors.
+    The rule (which period a file belongs to, when a file is tied to a unit, that a file whose likely unit
+    has since sent an accepted report is no longer listed) lives in dbt, in `marts.rpt_chase_rejected_files`,
+    which the chase list reads too. Columns: file_name, file_sha256, received_at, reported_unit_code,
+    likely_unit_code (the unit it most likely came from, or None), report_year, report_type, error_codes
+    ('UNREADABLE, …'), errors.
     """
     return con.execute(
         """
-        select file_name, file_sha256, received_at, reported_unit_code, report_year, report_type,
+        select file_name, file_sha256, received_at, reported_unit_code, likely_unit_code, report_year, report_type,
                coalesce(error_codes, '') as error_codes, coalesce(errors, '') as errors
         from marts.rpt_chase_rejected_files
         where not is_attributed and report_year = ? and report_type = ?

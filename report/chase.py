@@ -4,7 +4,7 @@
 `marts.rpt_chase_units` (the units to chase, their status and days behind), `marts.rpt_chase_rejected_files`
 (the rejected files each period's list names, with or without a unit: the same rule as the
 `every_file_attributed_to_a_unit` expectation), `marts.rpt_reporting_status` (the counts per status) and
-`marts.dim_units` (the province's name). The caller
+`marts.dim_units` (the province's name, `report.provinces`). The caller
 builds those marts for the as-of date first (`bdg.steps`); marts built for another date are refused. It
 writes
 
@@ -15,7 +15,10 @@ writes
   `…_<province>.docx`): the draft letter (`report.letter`).
 
 Units to chase are exactly those `missing`, `rejected` or `late` (late units already sent, but are
-reminded of the deadline); `pending` (not yet due) and `on_time` units are never named.
+reminded of the deadline); `pending` (not yet due) and `on_time` units are never named. A unit is chased
+by its `chase_status`: a missing unit to which a file naming no registered unit is tied by code or name
+did send, and is chased as rejected ("đã gửi nhưng tệp không đọc được"). A rejected file whose unit,
+named or likely, has since sent an accepted report is not in the mart, so never listed.
 """
 
 from __future__ import annotations
@@ -27,9 +30,19 @@ from ingest.atomic import atomic_output
 from ingest.periods import LOCAL_TZ, check_report_type, local_date
 from ingest.warehouse import connect
 from report import formatting as vnformat
-from report.chase_units import CHASED_STATUSES, FONT, STATUS_VI, ChaseUnit, Province, period_vi, province_name
+from report.chase_units import (
+    CHASED_STATUSES,
+    FONT,
+    STATUS_VI,
+    ChaseUnit,
+    Province,
+    likely_sender,
+    period_vi,
+    province_name,
+)
 from report.documents import document_time, text_workbook
 from report.letter import write_letter
+from report.provinces import read_provinces
 
 __all__ = ["CHASED_STATUSES", "STATUS_VI", "ChaseUnit", "Province", "province_name", "write_chase_list"]
 
@@ -41,7 +54,7 @@ def write_chase_list(warehouse: Path, report_year: int, report_type: str, out_di
     `bdg.steps` before calling this), the period (year, '6T' | 'NAM'), the output folder (created).
     Returns {"xlsx": Path, "docx": Path (the first letter), "letters": {province_code: Path},
     "units": [{unit_code, unit_name, province_code, status, days, reason}], "unit_codes": {status: [codes]},
-    "unattributed_files": [file names]}.
+    "unattributed_files": [file names]}; a unit's status is its chase status (missing | rejected | late).
     Failure modes: ValueError for an unknown report type, or when the marts were built for another as-of
     date than `as_of` (nothing is written); FileNotFoundError when the warehouse does not exist;
     duckdb.Error when the marts are missing; OSError when out_dir cannot be written (no partial file is
@@ -53,7 +66,7 @@ def write_chase_list(warehouse: Path, report_year: int, report_type: str, out_di
         files = _rejected_files(con, report_year, report_type)
         units = _units_to_chase(con, report_year, report_type, files)
         counts = _status_counts(con, report_year, report_type)
-        provinces = _provinces(con)
+        provinces = read_provinces(con)
     unattributed = [f for f in files if not f["is_attributed"]]
 
     out_dir = Path(out_dir)
@@ -70,11 +83,13 @@ def write_chase_list(warehouse: Path, report_year: int, report_type: str, out_di
         suffix = f"_{code}" if len(province_codes) > 1 else ""
         path = out_dir / f"cong_van_don_doc_{stem}{suffix}.docx"
         province_counts = {status: n for (c, status), n in counts.items() if c == code}
+        # a file likely of another province's unit is that province's to ask about
+        files_here = [f for f in unattributed if f.get("likely_province_code") in (None, code)]
         write_letter(
             path,
             province,
             [u for u in units if u.province_code == code],
-            unattributed,
+            files_here,
             province_counts,
             report_year,
             report_type,
@@ -128,7 +143,7 @@ def _units_to_chase(con, report_year: int, report_type: str, files: list[dict]) 
     rows = con.execute(
         """
         select
-            unit_code, unit_name, unit_kind, province_code, status, deadline_date, days_past_deadline,
+            unit_code, unit_name, unit_kind, province_code, chase_status, deadline_date, days_past_deadline,
             first_received_at
         from marts.rpt_chase_units
         where report_year = ? and report_type = ?
@@ -137,9 +152,12 @@ def _units_to_chase(con, report_year: int, report_type: str, files: list[dict]) 
         [report_year, report_type],
     ).fetchall()
     files_by_unit: dict[str, list[dict]] = {}
+    likely_by_unit: dict[str, list[dict]] = {}
     for f in files:
         if f["is_attributed"]:
             files_by_unit.setdefault(f["unit_code"], []).append(f)
+        elif f["likely_unit_code"]:
+            likely_by_unit.setdefault(f["likely_unit_code"], []).append(f)
     units = [
         ChaseUnit(
             unit_code=code,
@@ -151,6 +169,7 @@ def _units_to_chase(con, report_year: int, report_type: str, files: list[dict]) 
             days=days,
             first_received_at=first_received,
             rejected_files=files_by_unit.get(code, []),
+            likely_files=likely_by_unit.get(code, []),
         )
         for code, name, kind, province, status, deadline, days, first_received in rows
     ]
@@ -163,7 +182,8 @@ def _rejected_files(con, report_year: int, report_type: str) -> list[dict]:
     cursor = con.execute(
         """
         select
-            file_name, received_at, is_attributed, unit_code, reported_unit_code, error_codes, errors
+            file_name, received_at, is_attributed, unit_code, reported_unit_code, likely_unit_code,
+            likely_unit_name, likely_province_code, error_codes, errors
         from marts.rpt_chase_rejected_files
         where report_year = ? and report_type = ?
         order by is_attributed desc, unit_code, received_at, file_name, file_sha256
@@ -175,6 +195,7 @@ def _rejected_files(con, report_year: int, report_type: str) -> list[dict]:
     for row in cursor.fetchall():
         f = dict(zip(columns, row, strict=True))
         f["file_name"], f["errors"] = vnformat.nfc(f["file_name"]), vnformat.nfc(f["errors"])
+        f["likely_unit_name"] = vnformat.nfc(f["likely_unit_name"]) if f["likely_unit_name"] else None
         f["error_codes"] = f["error_codes"] or ""
         files.append(f)
     return files
@@ -187,16 +208,6 @@ def _status_counts(con, report_year: int, report_type: str) -> dict[tuple[str, s
         [report_year, report_type],
     ).fetchall()
     return {(str(province), status): int(n) for province, status, n in rows}
-
-
-def _provinces(con) -> dict[str, Province]:
-    """Each province of the unit registry with its name (see `province_name`)."""
-    names: dict[str, list[str]] = {}
-    # ordered: the most common name wins, and a tie goes to the first one seen
-    rows = con.execute("select province_code, unit_name from marts.dim_units order by all").fetchall()
-    for code, unit_name in rows:
-        names.setdefault(str(code), []).append(vnformat.nfc(unit_name))
-    return {code: Province(code, province_name(code, unit_names)) for code, unit_names in names.items()}
 
 
 # --- the workbook --------------------------------------------------------------------------------------
@@ -240,7 +251,7 @@ def _write_workbook(path: Path, units, unattributed, counts, report_year, report
         received = local_date(unit.first_received_at) if unit.first_received_at else None
         values = [
             (i, number), (unit.unit_code, text), (unit.unit_name, text), (unit.unit_kind, text),
-            (unit.province_code, text), (unit.status, text), (STATUS_VI[unit.status], text),
+            (unit.province_code, text), (unit.status, text), (unit.status_label, text),
         ]  # fmt: skip
         for col, (value, fmt) in enumerate(values):
             sheet.write(row, col, value, fmt)
@@ -251,13 +262,18 @@ def _write_workbook(path: Path, units, unattributed, counts, report_year, report
             sheet.write_blank(row, 8, None, date)
         sheet.write_number(row, 9, unit.days or 0, number)
         sheet.write(row, 10, unit.reason, text)
-        sheet.write(row, 11, "\n".join(f["file_name"] for f in unit.rejected_files), text)
-        sheet.write(row, 12, "\n".join(f["errors"] for f in unit.rejected_files), text)
+        unit_files = unit.rejected_files + unit.likely_files
+        sheet.write(row, 11, "\n".join(f["file_name"] for f in unit_files), text)
+        sheet.write(row, 12, "\n".join(f["errors"] for f in unit_files), text)
     if units:
         sheet.autofilter(3, 0, 3 + len(units), 12)
 
     files = [(u.unit_code, u.unit_name, f) for u in units for f in u.rejected_files]
-    files += [(f["reported_unit_code"] or "", "(không xác định được đơn vị)", f) for f in unattributed]
+    files += [
+        (f["reported_unit_code"] or "", f"(không xác định được đơn vị; {likely_sender(f)})"
+         if f["likely_unit_name"] else "(không xác định được đơn vị)", f)
+        for f in unattributed
+    ]  # fmt: skip
     sheet = sheet_with(
         "TepBiTuChoi",
         "CÁC TỆP BÁO CÁO BỊ TỪ CHỐI",

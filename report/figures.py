@@ -8,7 +8,8 @@ Sources. Biểu 1–4 and the Biểu 5 totals are the whole-warehouse cells (`TO
 `marts.rpt_ministry_annual`; Biểu 5 by unit kind `marts.rpt_reporting_rates`; the units to chase
 `marts.rpt_reporting_status`; the news items per quarter `marts.rpt_news_by_quarter`; Biểu 6
 `marts.rpt_plan_targets` and Biểu 7 `marts.rpt_plan_tasks` (`report.plan_frames`); the Tổng hợp summary
-`marts.rpt_report_summary` (`report.summary_frames`); the chart series `marts.rpt_activities_by_month`.
+`marts.rpt_report_summary` (`report.summary_frames`); the chart series `marts.rpt_activities_by_month`;
+the province's name for the documents' head `marts.dim_units` (`report.provinces`).
 The modules `report.ministry_frames`, `report.plan_frames` and `report.summary_frames` only select, order
 and label those rows: no figure of the report is computed in Python.
 Reports run after `dbt build`: a missing mart is a `duckdb.Error`, not an empty table.
@@ -40,6 +41,7 @@ from report.plan_frames import (  # noqa: F401  (re-exported: public names of re
     plan_tasks,
     shorten_text,
 )
+from report.provinces import Province, authority_of, place_of, read_provinces
 from report.summary_frames import summary
 
 if TYPE_CHECKING:
@@ -166,10 +168,21 @@ class ReportData:
     activities_by_month: object  # pd.DataFrame from activities_by_month
     as_of: dt.date | None
     previous_period: tuple[int, str] | None  # set when the summary carries the previous period
+    provinces: tuple[Province, ...] = ()  # the provinces of the unit registry, by code
 
     @property
     def period_label(self) -> str:
         return period_label(self.report_year, self.report_type)
+
+    @property
+    def authority(self) -> str:
+        """The head's first line: 'UBND TỈNH BẮC NINH' (one province), 'UBND CÁC TỈNH, THÀNH PHỐ' (several)."""
+        return authority_of(list(self.provinces))
+
+    @property
+    def place(self) -> str:
+        """Where the report is dated: the province's name, '……' when the warehouse holds several."""
+        return place_of(list(self.provinces))
 
 
 def load_report_data(con, report_year: int, report_type: str) -> ReportData:
@@ -189,4 +202,5 @@ def load_report_data(con, report_year: int, report_type: str) -> ReportData:
         activities_by_month=activities_by_month(con, report_year, report_type),
         as_of=as_of_date(con, report_year, report_type),
         previous_period=previous if has_accepted_reports(con, *previous) else None,
+        provinces=tuple(province for _, province in sorted(read_provinces(con).items())),
     )

@@ -74,7 +74,7 @@ def html_text(data: ReportData, workbook_name: str = "") -> str:
     tables = data.tables
     context = {
         "title": TITLE,
-        "agency_parent": "UBND TỈNH",
+        "agency_parent": data.authority,
         "agency": "SỞ NỘI VỤ",
         "period": data.period_label,
         "as_of_text": f"Số liệu tính đến ngày {vnformat.date(data.as_of)}" if data.as_of else "",

@@ -1,6 +1,8 @@
 """The draft reminder letter (công văn đôn đốc) of a province's Sở Nội vụ, as a .docx: in the administrative
-style of Nghị định 30/2020/NĐ-CP, addressed to the units to chase grouped by status (missing, rejected,
-late), with the list of those units and of the files no unit can be tied to as an appendix.
+style of Nghị định 30/2020/NĐ-CP, addressed to the units that still must act, grouped by status (missing;
+rejected, which includes a unit whose file could not be read), with the list of the units to chase (the
+late ones too) and of the files no unit can be tied to (with their likely sender) as an appendix. Sent
+after the deadline, it says the deadline has passed and asks for the reports by a reply date.
 Written by `report.chase.write_chase_list` from what it read in the marts; nothing here reads the warehouse.
 """
 
@@ -10,15 +12,18 @@ import datetime as dt
 from pathlib import Path
 
 from report import formatting as vnformat
-from report.chase_units import CHASED_STATUSES, FONT, STATUS_VI, ChaseUnit, Province, period_vi
+from report.chase_units import CHASED_STATUSES, FONT, ChaseUnit, Province, likely_sender, period_vi
 from report.documents import document_time, save_docx
 
 GROUP_HEADING_VI = {
     "missing": "Các cơ quan, đơn vị chưa gửi báo cáo",
-    "rejected": "Các cơ quan, đơn vị có báo cáo bị từ chối do chưa hợp lệ",
+    "rejected": "Các cơ quan, đơn vị có báo cáo bị từ chối do chưa hợp lệ hoặc không đọc được",
     "late": "Các cơ quan, đơn vị gửi báo cáo muộn",
 }
-REPLY_DAYS = 7  # the letter asks for the report within this many days of the as-of date
+# Who is addressed ('Kính gửi'): the units that still have to send a valid report. Late units already did;
+# they are only listed in the appendix.
+ADDRESSED_STATUSES = ("missing", "rejected")
+REPLY_DAYS = 7  # after the deadline, the letter asks for the report within this many days of its date
 DOCUMENT_CODE = "SNV-BĐG"  # Số: …/SNV-BĐG (the gender-equality desk of the Sở Nội vụ)
 
 
@@ -34,8 +39,9 @@ def write_letter(
 ) -> None:
     """Write the draft reminder letter (.docx) of `province`'s Sở Nội vụ to `path`.
 
-    `units` are the province's units to chase (in letter order), `unattributed` the rejected files no
-    unit can be tied to (file_name, errors), `counts` the province's units per status. Raises OSError
+    `units` are the province's units to chase (in letter order, `status` their chase status), `unattributed`
+    the rejected files no unit can be tied to (file_name, errors, optional likely_unit_name), `counts` the
+    province's units per reporting status. Raises OSError
     when `path` cannot be written; the file appears whole or not at all. Every text from the marts
     goes through `vnformat.nfc` (control characters and bidi overrides removed: python-docx raises on a
     control character, so a rejected file named with one would otherwise stop the letter).
@@ -98,7 +104,7 @@ def write_letter(
 
     # Kính gửi: the units grouped by status.
     add(document, "Kính gửi:", bold=False, align=center, after=3)
-    groups = [(status, [u for u in units if u.status == status]) for status in CHASED_STATUSES]
+    groups = [(status, [u for u in units if u.status == status]) for status in ADDRESSED_STATUSES]
     groups = [(status, members) for status, members in groups if members]
     for g, (status, members) in enumerate(groups):
         heading = add(document)
@@ -117,23 +123,32 @@ def write_letter(
     accepted = counts.get("on_time", 0) + counts.get("late", 0)
     deadline = units[0].deadline if units else None
     missing, rejected, late = (sum(1 for u in units if u.status == s) for s in CHASED_STATUSES)
-    reply_by = as_of + dt.timedelta(days=REPLY_DAYS)
+    past_due = deadline is not None and as_of > deadline
+    # before the deadline the units have until the deadline; after it, until the reply date
+    reply_by = as_of + dt.timedelta(days=REPLY_DAYS) if past_due or deadline is None else deadline
 
-    add(
-        document,
-        f"Thực hiện chế độ báo cáo định kỳ về công tác bình đẳng giới, Sở Nội vụ đề nghị các cơ quan, đơn vị, "
-        f"UBND các xã, phường gửi báo cáo {subject} theo biểu mẫu BDG-1 về Sở Nội vụ"
-        + (f" trước ngày {vnformat.date(deadline)}." if deadline else "."),
-        align=justify,
-        indent=True,
-        after=6,
-    )
+    if past_due:
+        opening = (
+            f"Thực hiện chế độ báo cáo định kỳ về công tác bình đẳng giới, các cơ quan, đơn vị, UBND các xã, "
+            f"phường gửi báo cáo {subject} theo biểu mẫu BDG-1 về Sở Nội vụ chậm nhất ngày "
+            f"{vnformat.date(deadline)}. Đến nay đã quá thời hạn {vnformat.integer((as_of - deadline).days)} ngày."
+        )
+    else:
+        opening = (
+            f"Thực hiện chế độ báo cáo định kỳ về công tác bình đẳng giới, Sở Nội vụ đề nghị các cơ quan, đơn vị, "
+            f"UBND các xã, phường gửi báo cáo {subject} theo biểu mẫu BDG-1 về Sở Nội vụ"
+            + (f" chậm nhất ngày {vnformat.date(deadline)}." if deadline else ".")
+        )
+    add(document, opening, align=justify, indent=True, after=6)
     rate = vnformat.percent(accepted / expected) if expected else vnformat.NA_TEXT
     clauses = [
         text
         for n, text in (
             (missing, f"{vnformat.integer(missing)} đơn vị chưa gửi báo cáo"),
-            (rejected, f"{vnformat.integer(rejected)} đơn vị có báo cáo bị từ chối do không hợp lệ"),
+            (
+                rejected,
+                f"{vnformat.integer(rejected)} đơn vị có báo cáo bị từ chối do không hợp lệ hoặc không đọc được",
+            ),
             (late, f"{vnformat.integer(late)} đơn vị gửi báo cáo muộn so với thời hạn"),
         )
         if n
@@ -155,25 +170,21 @@ def write_letter(
         after=6,
     )
     requests = []
+    by = f"chậm nhất ngày {vnformat.date(reply_by)}"
     if missing:
-        requests.append(
-            f"Các cơ quan, đơn vị chưa gửi báo cáo khẩn trương hoàn thành, gửi báo cáo về Sở Nội vụ trước ngày "
-            f"{vnformat.date(reply_by)}."
-        )
+        requests.append(f"Các cơ quan, đơn vị chưa gửi báo cáo khẩn trương hoàn thành, gửi báo cáo về Sở Nội vụ {by}.")
     if rejected:
         requests.append(
-            "Các cơ quan, đơn vị có báo cáo bị từ chối kiểm tra, sửa các lỗi nêu tại danh sách kèm theo (dùng đúng "
-            f"biểu mẫu BDG-1, đúng mã đơn vị) và gửi lại báo cáo trước ngày {vnformat.date(reply_by)}."
-        )
-    if late:
-        requests.append(
-            "Các cơ quan, đơn vị gửi báo cáo muộn rút kinh nghiệm, bảo đảm thời hạn báo cáo trong các kỳ tiếp theo."
+            "Các cơ quan, đơn vị có báo cáo bị từ chối hoặc tệp báo cáo không đọc được kiểm tra, sửa các lỗi nêu "
+            f"tại danh sách kèm theo (dùng đúng biểu mẫu BDG-1, đúng mã đơn vị) và gửi lại báo cáo {by}."
         )
     if unattributed:
+        likely = [f"tệp “{f['file_name']}” {likely_sender(f)}" for f in unattributed if f.get("likely_unit_name")]
         requests.append(
             f"Sở Nội vụ nhận được {vnformat.integer(len(unattributed))} tệp báo cáo không đọc được hoặc ghi sai mã "
-            "đơn vị nên không xác định được đơn vị gửi (danh sách kèm theo); đơn vị đã gửi các tệp này đề nghị "
-            "kiểm tra và gửi lại đúng biểu mẫu."
+            "đơn vị nên chưa xác định chắc chắn được đơn vị gửi (danh sách kèm theo"
+            + (f"; trong đó {join_vi(likely)}" if likely else "")
+            + f"); đơn vị đã gửi các tệp này đề nghị kiểm tra và gửi lại đúng biểu mẫu {by}."
         )
     for number, request in enumerate(requests, start=1):
         add(document, f"{number}. {request}", align=justify, indent=True, after=6)
@@ -226,20 +237,23 @@ def write_letter(
         cell.paragraphs[0].runs[0].font.size = Pt(12)
     for i, unit in enumerate(units, start=1):
         note = unit.reason
-        if unit.rejected_files:
-            note += "; tệp: " + "; ".join(f"{f['file_name']} ({f['error_codes']})" for f in unit.rejected_files)
-        values = (str(i), f"{unit.unit_name} ({unit.unit_code})", STATUS_VI[unit.status], str(unit.days or 0), note)
+        if unit.rejected_files or unit.likely_files:
+            files = unit.rejected_files + unit.likely_files
+            note += "; tệp: " + "; ".join(f"{f['file_name']} ({f['error_codes']})" for f in files)
+        values = (str(i), f"{unit.unit_name} ({unit.unit_code})", unit.status_label, str(unit.days or 0), note)
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.paragraphs[0].add_run(vnformat.nfc(value)).font.size = Pt(12)
     if unattributed:
         add(document, after=6)
         add(document, "Các tệp không xác định được đơn vị gửi", bold=True, align=center, after=6)
-        files = document.add_table(rows=1, cols=3)
+        files = document.add_table(rows=1, cols=4)
         files.style = "Table Grid"
-        for cell, label in zip(files.rows[0].cells, ("STT", "Tệp", "Lỗi"), strict=True):
-            cell.paragraphs[0].add_run(label).bold = True
+        for cell, label in zip(files.rows[0].cells, ("STT", "Tệp", "Đơn vị có thể đã gửi", "Lỗi"), strict=True):
+            cell.paragraphs[0].add_run(vnformat.nfc(label)).bold = True
         for i, f in enumerate(unattributed, start=1):
-            for cell, value in zip(files.add_row().cells, (str(i), f["file_name"], f["errors"]), strict=True):
+            sender = vnformat.nfc(f.get("likely_unit_name") or "")
+            row = (str(i), f["file_name"], sender, f["errors"])
+            for cell, value in zip(files.add_row().cells, row, strict=True):
                 cell.paragraphs[0].add_run(vnformat.nfc(value)).font.size = Pt(12)
     document.core_properties.title = vnformat.nfc(f"V/v đôn đốc gửi báo cáo {subject}")
     document.core_properties.author = "Sở Nội vụ"

@@ -416,14 +416,14 @@ def _document(data: ReportData):
     left.width, right.width = Cm(6.5), Cm(9.5)
     left.paragraphs[0].text = ""
     agency = [
-        ("UBND TỈNH …", 13, False, False),
+        (data.authority, 13, False, False),
         ("SỞ NỘI VỤ", 13, True, False),
         ("Số:       /BC-SNV", 13, False, False),
     ]
     nation = [
         ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, True, False),
         ("Độc lập - Tự do - Hạnh phúc", 14, True, False),
-        (f"…, ngày    tháng    năm {data.report_year}", 14, False, True),
+        (f"{data.place}, ngày    tháng    năm {data.report_year}", 14, False, True),
     ]
     for cell, lines in ((left, agency), (right, nation)):
         first = True
