@@ -19,9 +19,11 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import logging
 import os
 import queue
 import secrets
+import string
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ from typing import BinaryIO
 from ingest.inbox import RECEIVED_LIST, InboxFile
 from ingest.periods import LOCAL_TZ
 from ingest.personal_data import redact_file_name
+from ingest.personal_data import stored_name as warehouse_name
 from ingest.warehouse import WarehouseBusyError
 from portal.accounts import Account, Store
 
@@ -40,6 +43,7 @@ STAGING_DIR = "_portal_staging"
 PORTAL_DIR = "portal"
 LOAD_WAIT_SECONDS = 30.0  # how long an upload's response waits for the loader before answering anyway
 _CHUNK = 1024 * 1024
+_log = logging.getLogger(__name__)
 
 
 class UploadTooLarge(ValueError):
@@ -126,7 +130,11 @@ class Loader:
                     break
             try:
                 statuses = self._load(batch)
-            except Exception:  # noqa: BLE001 — busy or failing warehouse: the files wait for the nightly
+            except WarehouseBusyError:  # the nightly holds the warehouse: the files wait for it
+                _log.warning("warehouse busy: %d upload(s) left for the next nightly", len(batch))
+                statuses = {}
+            except Exception:  # failing warehouse: the files wait for the nightly, which reports it
+                _log.exception("loading %d upload(s) failed: left for the next nightly", len(batch))
                 statuses = {}
             now = dt.datetime.now(dt.UTC)
             for pending in batch:
@@ -154,7 +162,8 @@ class Loader:
             load_reference(con, self.reference_dir)
             load_batch(con, receipts)
             for pending in batch:  # also the files a nightly recorded first (skipped as known)
-                keys[pending.upload_id] = (pending.inbox_file.path.name, pending.receipt.parsed.file_sha256)
+                sha = pending.receipt.parsed.file_sha256
+                keys[pending.upload_id] = (warehouse_name(pending.inbox_file.path.name, sha), sha)
             final = final_statuses(con, list(keys.values()))
         return {upload_id: final[key] for upload_id, key in keys.items() if key in final}
 
@@ -175,9 +184,7 @@ class UploadDesk:
 
         received_at = dt.datetime.now(LOCAL_TZ)
         suffix = Path(original_name or "").suffix.lower()
-        stored_name = (
-            f"portal_{received_at:%Y%m%dT%H%M%S%f}_{secrets.token_hex(6)}{suffix if suffix in SUFFIXES else '.xlsx'}"
-        )
+        stored_name = server_name(received_at, suffix)
         upload_id = secrets.token_urlsafe(12)
         staged = self.inbox / STAGING_DIR / stored_name
         sha, size = _stream_to(source, staged)
@@ -232,6 +239,14 @@ class UploadDesk:
                    "error_codes": sorted({error["code"] for error in errors})}  # fmt: skip
         self.store.audit(account.login, "upload", True, client, audit | outcome)
         return verdict
+
+
+def server_name(received_at: dt.datetime, suffix: str) -> str:
+    """`portal_<date>t<time><12 random letters>.xlsx`: unique, and nothing in it the ingest's personal-data
+    rule could read as an ID or a phone number (a long run of digits would be: the warehouse would then
+    record the file under a redacted name)."""
+    letters = "".join(secrets.choice(string.ascii_lowercase) for _ in range(12))
+    return f"portal_{received_at:%Y%m%d}t{received_at:%H%M%S}{letters}{suffix if suffix in SUFFIXES else '.xlsx'}"
 
 
 def _stream_to(source: BinaryIO, target: Path) -> tuple[str, int]:

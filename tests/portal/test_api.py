@@ -200,3 +200,32 @@ def test_the_openapi_schema_lists_the_contract(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/v1/submissions", "/api/v1/status", "/api/v1/reports/{year}/{period}/workbook"} <= set(paths)
     assert not any(path.startswith(("/don-vi", "/tinh", "/bo", "/dang")) for path in paths)
+
+
+def test_server_chosen_names_are_recorded_by_the_warehouse_as_they_are():
+    """A long run of digits (a time with microseconds) reads as an ID number to the personal-data rule:
+    the warehouse would record the file under a redacted name, and the portal would miss its status."""
+    import datetime as dt
+    import random
+
+    from ingest.personal_data import stored_name
+    from portal.uploads import server_name
+
+    start, draw = dt.datetime(2026, 1, 1), random.Random(15)
+    for _ in range(5000):
+        name = server_name(start + dt.timedelta(seconds=draw.randrange(3 * 366 * 86400)), ".xlsx")
+        assert stored_name(name, "0" * 64) == name
+
+
+def test_an_accepted_upload_is_loaded_under_its_own_name(client, world, tmp_path):
+    path = unit_workbook(tmp_path / "n.xlsx", world.unit_a, **{"Ngày lập báo cáo": "22/11/2026"})
+    response = _post(client, "donvi_a", path)
+    assert response.status_code == 200 and response.json()["status"] == "accepted", response.text
+    sha = response.json()["file_sha256"]
+    (record,) = [row for row in Store(world.portal_db).uploads_of([world.unit_a]) if row["file_sha256"] == sha]
+    assert record["warehouse_status"] in ("loaded", "superseded")  # known to the warehouse under its name
+    import duckdb
+
+    with duckdb.connect(str(world.warehouse), read_only=True) as con:
+        names = con.execute("select file_name from raw.submissions where file_sha256 = ?", [sha]).fetchall()
+    assert names == [(record["stored_name"],)]
