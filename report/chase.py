@@ -66,6 +66,9 @@ def write_chase_list(warehouse: Path, report_year: int, report_type: str, out_di
         files = _rejected_files(con, report_year, report_type)
         units = _units_to_chase(con, report_year, report_type, files)
         counts = _status_counts(con, report_year, report_type)
+        status_names = dict(
+            con.execute("select distinct status, status_name_vi from marts.rpt_reporting_status").fetchall()
+        )
         provinces = read_provinces(con)
     unattributed = [f for f in files if not f["is_attributed"]]
 
@@ -74,7 +77,7 @@ def write_chase_list(warehouse: Path, report_year: int, report_type: str, out_di
     stem = f"bdg_{report_year}_{report_type}"
     xlsx = out_dir / f"don_doc_{stem}.xlsx"
     with atomic_output(xlsx) as tmp:
-        _write_workbook(tmp, units, unattributed, counts, report_year, report_type, as_of)
+        _write_workbook(tmp, units, unattributed, counts, status_names, report_year, report_type, as_of)
 
     province_codes = sorted({code for code, _ in counts} | {u.province_code for u in units}) or sorted(provinces)
     letters: dict[str, Path] = {}
@@ -143,11 +146,13 @@ def _units_to_chase(con, report_year: int, report_type: str, files: list[dict]) 
     rows = con.execute(
         """
         select
-            unit_code, unit_name, unit_kind, province_code, chase_status, deadline_date, days_past_deadline,
-            first_received_at
-        from marts.rpt_chase_units
-        where report_year = ? and report_type = ?
-        order by province_code, unit_code
+            chase.unit_code, chase.unit_name, chase.unit_kind, chase.province_code, chase.chase_status,
+            chase.deadline_date, chase.days_past_deadline, chase.first_received_at,
+            coalesce(units.unit_kind_name_vi, chase.unit_kind)
+        from marts.rpt_chase_units as chase
+        left join marts.dim_units as units on chase.unit_code = units.unit_code
+        where chase.report_year = ? and chase.report_type = ?
+        order by chase.province_code, chase.unit_code
         """,
         [report_year, report_type],
     ).fetchall()
@@ -170,8 +175,9 @@ def _units_to_chase(con, report_year: int, report_type: str, files: list[dict]) 
             first_received_at=first_received,
             rejected_files=files_by_unit.get(code, []),
             likely_files=likely_by_unit.get(code, []),
+            unit_kind_vi=kind_vi,
         )
-        for code, name, kind, province, status, deadline, days, first_received in rows
+        for code, name, kind, province, status, deadline, days, first_received, kind_vi in rows
     ]
     order = {status: i for i, status in enumerate(CHASED_STATUSES)}
     return sorted(units, key=lambda u: (u.province_code, order[u.status], u.unit_code))
@@ -204,7 +210,7 @@ def _rejected_files(con, report_year: int, report_type: str) -> list[dict]:
 def _status_counts(con, report_year: int, report_type: str) -> dict[tuple[str, str], int]:
     rows = con.execute(
         "select province_code, status, count(*) from marts.rpt_reporting_status "
-        "where report_year = ? and report_type = ? group by all",
+        "where report_year = ? and report_type = ? group by province_code, status",
         [report_year, report_type],
     ).fetchall()
     return {(str(province), status): int(n) for province, status, n in rows}
@@ -213,7 +219,7 @@ def _status_counts(con, report_year: int, report_type: str) -> dict[tuple[str, s
 # --- the workbook --------------------------------------------------------------------------------------
 
 
-def _write_workbook(path: Path, units, unattributed, counts, report_year, report_type, as_of) -> None:
+def _write_workbook(path: Path, units, unattributed, counts, status_names, report_year, report_type, as_of) -> None:
     options = {"default_format_properties": {"font_name": FONT, "font_size": 12}}
     book = text_workbook(path, document_time(as_of), options)
     title = book.add_format({"bold": True, "font_size": 14})
@@ -250,8 +256,8 @@ def _write_workbook(path: Path, units, unattributed, counts, report_year, report
         row = 3 + i
         received = local_date(unit.first_received_at) if unit.first_received_at else None
         values = [
-            (i, number), (unit.unit_code, text), (unit.unit_name, text), (unit.unit_kind, text),
-            (unit.province_code, text), (unit.status, text), (unit.status_label, text),
+            (i, number), (unit.unit_code, text), (unit.unit_name, text), (unit.unit_kind_vi, text),
+            (unit.province_code, text), (status_names.get(unit.status, unit.status), text), (unit.status_label, text),
         ]  # fmt: skip
         for col, (value, fmt) in enumerate(values):
             sheet.write(row, col, value, fmt)
@@ -302,7 +308,7 @@ def _write_workbook(path: Path, units, unattributed, counts, report_year, report
     row = 4
     for (province, status), n in sorted(counts.items()):
         sheet.write(row, 0, province, text)
-        sheet.write(row, 1, STATUS_VI.get(status, status), text)
+        sheet.write(row, 1, status_names.get(status, status), text)
         sheet.write_number(row, 2, n, number)
         row += 1
     sheet.write(row, 0, "", text)

@@ -45,6 +45,7 @@ class ChaseUnit:
     first_received_at: dt.datetime | None
     rejected_files: list[dict] = field(default_factory=list)
     likely_files: list[dict] = field(default_factory=list)
+    unit_kind_vi: str = ""  # dim_units.unit_kind_name_vi: 'Phường'
 
     @property
     def sent_unreadable(self) -> bool:
