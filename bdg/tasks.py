@@ -8,6 +8,7 @@ ends), never by the clock, so a re-run of a past date reproduces it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 
@@ -79,6 +80,42 @@ def report(as_of_date: str, checks: dict) -> dict:
     return {key: str(path) for key, path in written.items()}
 
 
+def source_freshness(as_of_date: str) -> dict:
+    """`dbt source freshness` after the load: a source past its `warn_after`/`error_after` (`__sources.yml`)
+    is a warning — logged, written to OUT/alerts/<run>__source_freshness.json — never a failed run: the
+    marts are still built from what the warehouse holds. Returns {'stale': [...], 'checked': n}.
+    Failure mode: TransformError when dbt cannot run at all (no sources.json written).
+    """
+    from bdg.transform import TransformError, run_dbt
+    from ingest.atomic import write_json
+
+    where = settings.paths()
+    work_dir = where["warehouse"].parent / "dbt"  # run_dbt's default: the build after it reuses this parse
+    sources_json = work_dir / "target" / "sources.json"
+    sources_json.unlink(missing_ok=True)
+    try:
+        run_dbt(["source", "freshness"], where["warehouse"], dt.date.fromisoformat(as_of_date), work_dir=work_dir)
+    except TransformError:
+        if not sources_json.is_file():  # dbt could not run; an `error_after` breach still writes sources.json
+            raise
+    results = json.loads(sources_json.read_text(encoding="utf-8")).get("results", [])
+    stale = [
+        {"source": result["unique_id"].removeprefix("source.bdg."), "status": result["status"],
+         "max_loaded_at": result.get("max_loaded_at"), "age_seconds": result.get("age")}
+        for result in results if result.get("status") in ("warn", "error", "runtime error")
+    ]  # fmt: skip
+    if stale:
+        path = write_json(where["alerts"] / f"{as_of_date}__source_freshness.json", {"stale_sources": stale})
+        log.warning("Nguồn dữ liệu quá hạn cập nhật (cảnh báo; marts vẫn được dựng): %s — xem %s", stale, path)
+    return {"checked": len(results), "stale": stale}
+
+
+def transform(as_of_date: str) -> None:
+    """ONE `dbt build` of the project (seeds, models, tests) for the as-of date: `steps.transform_step`,
+    the same call as `bdg run` and `bdg transform`. Failure mode: TransformError."""
+    steps.transform_step(settings.paths()["warehouse"], dt.date.fromisoformat(as_of_date))
+
+
 # --- bdg_period_report and bdg_reminders -------------------------------------------------------------------
 
 
@@ -92,6 +129,29 @@ def period_report(params: dict | None, data_interval_end, run_after=None) -> dic
     where = settings.paths()
     written = steps.period_report_step(where["warehouse"], year, report_type, as_of, where["out"])
     return {"report_year": year, "report_type": report_type, **{key: str(value) for key, value in written.items()}}
+
+
+DBT_DOCS = "dbt_docs/index.html"  # under BDG_OUT_DIR: the warehouse's models, tests and lineage, one file
+
+
+def dbt_docs(data_interval_end, run_after=None) -> str:
+    """`dbt docs generate --static` of the warehouse into OUT/dbt_docs/index.html (one self-contained page
+    that opens from disk): every model, column, test, source and exposure with the lineage. Returns its path.
+    Failure mode: TransformError when dbt cannot read the warehouse."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from bdg.transform import run_dbt
+    from ingest.atomic import atomic_output
+
+    where = settings.paths()
+    as_of = as_of_for_run(None, data_interval_end, run_after)
+    with tempfile.TemporaryDirectory(prefix="bdg-dbt-docs-") as work:
+        run_dbt(["docs", "generate", "--static"], where["warehouse"], as_of, work_dir=Path(work))
+        with atomic_output(where["out"] / DBT_DOCS) as tmp:
+            shutil.copyfile(Path(work) / "target" / "static_index.html", tmp)
+    return str(where["out"] / DBT_DOCS)
 
 
 def reminder_period(params: dict | None, data_interval_end, run_after=None) -> dict | None:

@@ -1,16 +1,13 @@
 """
 ### bdg_nightly — the nightly load of gender-equality reports
 
-Every night at 01:00 (Asia/Ho_Chi_Minh): the run's as-of date is fixed (`as_of`), the inbox's new
-workbooks are found (`discover`), parsed and
-validated to Parquet by mapped tasks, one per batch (`parse`, any worker), committed by the one writer
-(`load`, pool `bdg_warehouse`), dbt builds staging and marts (cosmos), Great Expectations names missing, late
-and rejected units (`dq.results`), then the status, the chase list and letter, and the period's reports
-are written: the same `bdg.steps` as `bdg run`; error findings hold the reports back in `du_thao/`.
-
-Configuration: env `BDG_INBOX`, `BDG_OUT_DIR`, `BDG_WAREHOUSE`, `BDG_REFERENCE_DIR`, `BDG_STAGING_DIR`;
-alerts go to `OUT/alerts/` and, with connection `bdg_smtp`, by e-mail. Param `as_of_date` (YYYY-MM-DD)
-re-evaluates a past date; by default the run's own date is used.
+Every night at 01:00 (Asia/Ho_Chi_Minh), for the run's as-of date (`as_of`; param `as_of_date` re-evaluates
+a past date): new inbox files (`discover`) parsed to Parquet by mapped tasks (`parse`, any worker), committed
+by the one writer (`load`, pool `bdg_warehouse`); dbt source freshness (`freshness`: stale is a warning in
+`OUT/alerts/`, not a failure) and ONE `dbt build` (`transform`: `bdg.steps.transform_step`, as `bdg run`);
+the expectations (`dq.results`), then the status, chase list and letter (`publish`) and the period's reports
+(`report`; held back in `du_thao/` by error findings). Env: `BDG_INBOX`, `BDG_OUT_DIR`, `BDG_WAREHOUSE`,
+`BDG_REFERENCE_DIR`, `BDG_STAGING_DIR`; failure alerts in `OUT/alerts/` and by e-mail with `bdg_smtp`.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ import pendulum
 from airflow.sdk import Param, dag, task
 
 from bdg import tasks
-from bdg.dag_config import TIMEZONE, WAREHOUSE_POOL, asset, dbt_task_group, default_args
+from bdg.dag_config import AS_OF_HELP, TIMEZONE, WAREHOUSE_POOL, asset, default_args
 
 
 @dag(
@@ -30,7 +27,7 @@ from bdg.dag_config import TIMEZONE, WAREHOUSE_POOL, asset, dbt_task_group, defa
     tags=["bdg", "nightly"],
     default_args=default_args(),
     doc_md=__doc__,
-    params={"as_of_date": Param("", type="string", description="Ngày đánh giá YYYY-MM-DD (trống: ngày chạy)")},
+    params={"as_of_date": Param(None, type=["null", "string"], format="date", description=AS_OF_HELP)},
 )
 def bdg_nightly():
     @task
@@ -49,6 +46,14 @@ def bdg_nightly():
     def load(batches: list[dict], run_id=None) -> dict:
         return tasks.load(batches, run_id)
 
+    @task(pool=WAREHOUSE_POOL)
+    def freshness(as_of_date: str) -> dict:
+        return tasks.source_freshness(as_of_date)
+
+    @task(pool=WAREHOUSE_POOL)
+    def transform(as_of_date: str) -> None:
+        tasks.transform(as_of_date)
+
     @task(pool=WAREHOUSE_POOL, outlets=[asset("marts"), asset("dq")])  # the marts, built and checked
     def expectations(as_of_date: str) -> dict:
         return tasks.expectations(as_of_date)
@@ -66,7 +71,7 @@ def bdg_nightly():
     loaded = load(batches)  # the planned batches: the loader fails when one of them was not staged
     as_of_date >> parse.expand(batch=batches) >> loaded
     checks = expectations(as_of_date)
-    loaded >> dbt_task_group() >> checks
+    loaded >> freshness(as_of_date) >> transform(as_of_date) >> checks
     publish(as_of_date) << checks
     report(as_of_date, checks)
 

@@ -3,7 +3,9 @@
 
 Runs the morning after each due date (1/6 for the 6-month report, 1/12 for the annual one) and on manual
 trigger with params `year` and `period` (6T or NAM): the ministry workbook, the HTML report with charts and
-the draft narrative, from the marts the nightly load keeps current, into `BDG_OUT_DIR`.
+the draft narrative, from the marts the nightly load keeps current, into `BDG_OUT_DIR`; then the warehouse's
+dbt documentation (models, tests, sources, the exposures that feed these reports) as one static page,
+`BDG_OUT_DIR/dbt_docs/index.html`.
 """
 
 from __future__ import annotations
@@ -33,7 +35,11 @@ def bdg_period_report():
     def ministry_report(params=None, data_interval_end=None, dag_run=None) -> dict:
         return tasks.period_report(params, data_interval_end, getattr(dag_run, "run_after", None))
 
-    ministry_report()
+    @task(pool=WAREHOUSE_POOL, inlets=[asset("marts")])
+    def dbt_docs(data_interval_end=None, dag_run=None) -> str:
+        return tasks.dbt_docs(data_interval_end, getattr(dag_run, "run_after", None))
+
+    ministry_report() >> dbt_docs()
 
 
 bdg_period_report()

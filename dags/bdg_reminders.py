@@ -12,7 +12,7 @@ import pendulum
 from airflow.sdk import Param, dag, task
 
 from bdg import tasks
-from bdg.dag_config import TIMEZONE, WAREHOUSE_POOL, asset, default_args
+from bdg.dag_config import AS_OF_HELP, TIMEZONE, WAREHOUSE_POOL, asset, default_args
 
 
 @dag(
@@ -23,7 +23,7 @@ from bdg.dag_config import TIMEZONE, WAREHOUSE_POOL, asset, default_args
     tags=["bdg", "reminders"],
     default_args=default_args(),
     doc_md=__doc__,
-    params={"as_of_date": Param("", type="string", description="Ngày đánh giá YYYY-MM-DD (trống: ngày chạy)")},
+    params={"as_of_date": Param(None, type=["null", "string"], format="date", description=AS_OF_HELP)},
 )
 def bdg_reminders():
     @task.short_circuit
