@@ -54,10 +54,36 @@ class Problem(BaseModel):
     detail: str
 
 
-_ERRORS = {401: {"model": Problem}, 403: {"model": Problem}}
+class InvalidField(BaseModel):
+    loc: list[str]
+    msg: str
 
 
-@router.post("/submissions", response_model=SubmissionOut, responses={**_ERRORS, 413: {"model": Problem}})
+class InvalidRequest(BaseModel):
+    """What the app's RequestValidationError handler answers (not FastAPI's default 422 body)."""
+
+    detail: str
+    errors: list[InvalidField]
+
+
+# Every API answer but the route's own 200 (the schema tells the truth: schemathesis checks it).
+_ERRORS = {
+    401: {"model": Problem, "description": "Thiếu hoặc sai thông tin đăng nhập (HTTP Basic), hoặc tài khoản bị khóa."},
+    403: {"model": Problem, "description": "Tài khoản không có quyền với dữ liệu này."},
+    422: {"model": InvalidRequest, "description": "Yêu cầu không hợp lệ."},
+    503: {"model": Problem, "description": "Kho dữ liệu đang bận (nạp hằng đêm); thử lại sau."},
+}
+
+
+@router.post(
+    "/submissions",
+    response_model=SubmissionOut,
+    responses={
+        **_ERRORS,
+        400: {"model": Problem, "description": "Thân yêu cầu multipart không đọc được."},
+        413: {"model": Problem, "description": "Tệp lớn hơn 20 MB."},
+    },
+)
 def submit(request: Request, file: Annotated[UploadFile, File()], account: ApiAccount):
     if account.role != "unit":
         raise HTTPException(403, "Chỉ tài khoản đơn vị được nộp báo cáo.")
@@ -73,7 +99,7 @@ def submit(request: Request, file: Annotated[UploadFile, File()], account: ApiAc
     return verdict.as_api()
 
 
-@router.get("/status", response_model=StatusOut, responses={**_ERRORS, 422: {"model": Problem}})
+@router.get("/status", response_model=StatusOut, responses=_ERRORS)
 def status(
     request: Request,
     account: ApiAccount,
@@ -100,7 +126,11 @@ def status(
 @router.get(
     "/reports/{year}/{period}/workbook",
     response_class=FileResponse,
-    responses={**_ERRORS, 404: {"model": Problem}, 200: {"content": {MEDIA["xlsx"]: {}}}},
+    responses={
+        **_ERRORS,
+        404: {"model": Problem, "description": "Chưa có báo cáo đã công bố của kỳ này."},
+        200: {"content": {MEDIA["xlsx"]: {}}, "description": "Tệp báo cáo (.xlsx)."},
+    },
 )
 def workbook(request: Request, year: int, period: Literal["6T", "NAM"], account: ApiAccount):
     if account.role == "unit":
