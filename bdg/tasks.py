@@ -101,7 +101,8 @@ def source_freshness(as_of_date: str) -> dict:
     results = json.loads(sources_json.read_text(encoding="utf-8")).get("results", [])
     stale = [
         {"source": result["unique_id"].removeprefix("source.bdg."), "status": result["status"],
-         "max_loaded_at": result.get("max_loaded_at"), "age_seconds": result.get("age")}
+         "max_loaded_at": result.get("max_loaded_at"),
+         "age_seconds": result.get("max_loaded_at_time_ago_in_s")}
         for result in results if result.get("status") in ("warn", "error", "runtime error")
     ]  # fmt: skip
     if stale:

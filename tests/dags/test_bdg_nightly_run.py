@@ -97,6 +97,9 @@ def test_period_report_dag_builds_the_ministry_report(nightly):
     assert airflow_local.run_dag("bdg_period_report", {"year": 2026, "period": "NAM"}) == "success"
     assert (out / "bao_cao_bdg_2026_NAM.xlsx").stat().st_size > 0
     assert (out / "bao_cao_bdg_2026_NAM.html").stat().st_size > 0
+    # then the dbt docs, one static page with the exposures the reports are
+    docs = (out / "dbt_docs" / "index.html").read_text(encoding="utf-8")
+    assert "ministry_workbook" in docs and "chase_list" in docs
 
 
 def test_reminders_dag_writes_the_chase_list_inside_the_due_window_only(nightly):
