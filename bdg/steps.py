@@ -2,7 +2,7 @@
 (`bdg.tasks`) and the single-purpose commands all call these functions.
 
 The nightly sequence is `NIGHTLY`: ingest → transform → check → publish → report. Airflow splits the
-ingest into mapped parse tasks and one loader, and renders the transform with cosmos; every other step
+ingest into mapped parse tasks and one loader; every other step
 is the same call on every path, so the publish gate, the status file, the chase list and the letter
 come out the same whichever door the run came through.
 

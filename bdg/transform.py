@@ -1,4 +1,4 @@
-"""Running dbt in-process (the same project cosmos renders in Airflow)."""
+"""Running dbt in-process: the one `dbt build` of `bdg transform`, `bdg run` and the nightly's transform task."""
 
 from __future__ import annotations
 

@@ -155,7 +155,6 @@ def _airflow_env(home: Path, database: str, api_port: int, bdg_env: dict) -> dic
         "AIRFLOW__CORE__PARALLELISM": "4",
         # Only the runs the test triggers: unpausing must not also start the 01:00 run of today.
         "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
-        "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "300",
         "AIRFLOW__DAG_PROCESSOR__DAG_FILE_PROCESSOR_TIMEOUT": "600",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"postgresql+psycopg2://{PG['user']}@{PG['host']}:{PG['port']}/{database}",
@@ -170,8 +169,6 @@ def _airflow_env(home: Path, database: str, api_port: int, bdg_env: dict) -> dic
         "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(_free_port()),
         "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(_free_port()),
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
-        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
-        "AIRFLOW__COSMOS__CACHE_DIR": str(home / "cosmos_cache"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         "DO_NOT_TRACK": "1",
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
