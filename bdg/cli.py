@@ -200,10 +200,21 @@ def ingest(
     _print_ingest(summary)
 
 
+# What became of a received file, as the summary prints it (raw.submissions.status, and `failed`)
+FILE_STATUS_VI = {
+    "loaded": "nạp mới",
+    "superseded": "đã được thay bằng tệp gửi sau",
+    "duplicate": "trùng tệp đã nhận",
+    "rejected": "bị từ chối",
+    "failed": "lỗi hệ thống, sẽ đọc lại lần sau",
+}
+
+
 def _print_ingest(summary: dict) -> None:
     counts = summary["counts"]
     parts = [f"Tệp trong hộp thư: {summary['files_seen']}", f"đã nạp trước đó: {summary['skipped_known']}"]
-    console.print(" · ".join(parts + [f"{status}: {count}" for status, count in sorted(counts.items())]))
+    parts += [f"{FILE_STATUS_VI.get(status, status)}: {count}" for status, count in sorted(counts.items())]
+    console.print(" · ".join(parts))
     rejected = [f for f in summary["files"] if f["status"] == "rejected"]
     if rejected:
         table = Table(title="Tệp bị từ chối", show_lines=False)
