@@ -1,7 +1,8 @@
 """The period-report button: through Airflow's REST API when Airflow runs (`BDG_AIRFLOW_API_URL`,
 with `BDG_AIRFLOW_USERNAME` / `BDG_AIRFLOW_PASSWORD` of an Airflow account allowed to trigger DAGs),
 else in this process with `bdg.steps.period_report_step`, in a background thread that holds the
-portal's warehouse gate (dbt rebuilds the marts for today, then the checks and the reports)."""
+portal's warehouse gate (dbt rebuilds the marts for today — always, since uploads are loaded at once —
+then the checks and the reports)."""
 
 from __future__ import annotations
 
@@ -57,13 +58,15 @@ class ReportJobs:
         return job
 
     def _run(self, job: Job) -> None:
-        from bdg.steps import period_report_step
+        from bdg.steps import period_report_step, transform_step
 
         try:
             with self.gate.hold(timeout=600):
-                written = period_report_step(
-                    self.warehouse, job.report_year, job.report_type, local_today(), self.out_dir
-                )
+                # Always rebuilt: the portal loads uploads at once, so marts built earlier today are stale
+                # (period_report_step alone keeps marts already built for today's date).
+                today = local_today()
+                transform_step(self.warehouse, today)
+                written = period_report_step(self.warehouse, job.report_year, job.report_type, today, self.out_dir)
             job.outputs = {key: str(value) for key, value in written.items()}
             job.state = "success"
             job.detail = "" if written.get("publishable") else "Còn lỗi trong kiểm tra dữ liệu: báo cáo ở bản dự thảo."
