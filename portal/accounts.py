@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ LOCK_MINUTES = 15
 _HASHER = PasswordHasher()
 # A hash to verify against when the login does not exist, so an unknown login costs the same time.
 _DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+# At most this many argon2 computations at once: each takes 64 MB, and more than the CPUs gain nothing.
+_HASHING = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
 
 _SCHEMA = """
 create table if not exists accounts (
@@ -169,41 +172,47 @@ class Store:
         """(account, reason): the account when the password is right and the account is usable, else
         (None, 'invalid' | 'locked' | 'disabled'). Every attempt is audited; the 10th failure in a row
         locks the account for 15 minutes (a right password does not open a locked account)."""
+        # The password is checked (argon2: about half a second of CPU and 64 MB) outside the write lock, so
+        # logins of a deadline rush run side by side instead of queueing on SQLite; the account's state is
+        # read again under the lock and the counters updated there.
+        with self._connect() as con:
+            seen = con.execute("select password_hash from accounts where login = ?", [login]).fetchone()
+        with _HASHING:
+            try:
+                _HASHER.verify(seen["password_hash"] if seen else _DUMMY_HASH, password)
+                right = seen is not None
+            except (VerificationError, InvalidHashError):
+                right = False
         now = _now()
         with self._connect() as con:
             con.execute("begin immediate")
             row = con.execute("select * from accounts where login = ?", [login]).fetchone()
             if row is None:
-                with contextlib.suppress(VerificationError, InvalidHashError):
-                    _HASHER.verify(_DUMMY_HASH, password)
                 reason, account = "invalid", None
             elif row["disabled"]:
                 reason, account = "disabled", None
             elif row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
                 reason, account = "locked", None
+            elif not right or row["password_hash"] != seen["password_hash"]:  # wrong, or changed meanwhile
+                failures = row["failed_logins"] + 1
+                locked = (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat() if failures >= MAX_FAILURES else None
+                con.execute(
+                    "update accounts set failed_logins = ?, locked_until = ? where login = ?",
+                    [0 if locked else failures, locked, login],
+                )
+                reason, account = ("locked" if locked else "invalid"), None
             else:
-                try:
-                    _HASHER.verify(row["password_hash"], password)
-                except (VerificationError, InvalidHashError):
-                    failures = row["failed_logins"] + 1
-                    locked = (
-                        (now + dt.timedelta(minutes=LOCK_MINUTES)).isoformat() if failures >= MAX_FAILURES else None
-                    )
-                    con.execute(
-                        "update accounts set failed_logins = ?, locked_until = ? where login = ?",
-                        [0 if locked else failures, locked, login],
-                    )
-                    reason, account = ("locked" if locked else "invalid"), None
-                else:
-                    con.execute("update accounts set failed_logins = 0, locked_until = null where login = ?", [login])
-                    if _HASHER.check_needs_rehash(row["password_hash"]):
-                        con.execute(
-                            "update accounts set password_hash = ? where login = ?", [_HASHER.hash(password), login]
-                        )
-                    reason = "ok"
-                    account = Account(row["login"], row["role"], row["unit_code"], row["province_code"])
+                con.execute("update accounts set failed_logins = 0, locked_until = null where login = ?", [login])
+                reason = "ok"
+                account = Account(row["login"], row["role"], row["unit_code"], row["province_code"])
             self._audit(con, login[:64], f"login_{channel}", reason == "ok", client, reason)
             con.execute("commit")
+        if reason == "ok" and _HASHER.check_needs_rehash(row["password_hash"]):
+            with _HASHING:
+                rehashed = _HASHER.hash(password)
+            with self._connect() as con:
+                con.execute("update accounts set password_hash = ? where login = ? and password_hash = ?",
+                            [rehashed, login, row["password_hash"]])  # fmt: skip
         return account, reason
 
     # --- audit and uploads ----------------------------------------------------------------------------
