@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import re
 import unicodedata
 from pathlib import Path
 from typing import Annotated
@@ -200,7 +199,7 @@ def ingest(
     _print_ingest(summary)
 
 
-# What became of a received file, as the summary prints it (raw.submissions.status, and `failed`)
+# What became of a received file, as the summary prints it (the ingest's file statuses, and `failed`)
 FILE_STATUS_VI = {
     "loaded": "nạp mới",
     "superseded": "đã được thay bằng tệp gửi sau",
@@ -315,12 +314,11 @@ def export(
     """Xuất các bảng marts của một năm (và kỳ) ra xlsx, csv hoặc parquet để dùng trong công cụ khác."""
     import duckdb
 
+    from bdg.steps import PeriodError, require_period
     from report.export import FORMATS, export_marts
 
     if fmt not in FORMATS:
         raise typer.BadParameter("định dạng phải là xlsx, csv hoặc parquet", param_hint="--format")
-    from bdg.steps import PeriodError, require_period
-
     path = _loaded(warehouse)
     chosen = _period(period) if period else None
     try:
@@ -430,71 +428,13 @@ def demo(
     as_of: AsOfOpt = None,
 ) -> None:
     """Tạo hộp thư mẫu của một tỉnh và chạy DAG bdg_nightly qua Airflow (dag.test) trên DuckDB nhúng."""
-    from bdg.demo import run_demo
+    from bdg.demo import print_summary, run_demo
     from portal.accounts import database_path
 
     out = out.resolve()
     database_path(out / "bdg.duckdb").unlink(missing_ok=True)  # the demo's own portal accounts, made anew
     result = run_demo(out, _as_of(as_of) if as_of else None)
-    _print_demo(result, out)
-
-
-def _print_demo(result: dict, out: Path) -> None:
-    """The demo's closing summary: the statuses in Vietnamese, every output with its path, the portal's
-    demo accounts, and the next commands to type on this warehouse."""
-    import glob
-
-    from portal.accounts import generate_password
-
-    warehouse = Path(result["warehouse"])
-    status_file = next(iter(sorted((out / "status").glob("status_*.json"))), None)
-    units = json.loads(status_file.read_text(encoding="utf-8"))["units"] if status_file else []
-    labels = {unit["status"]: unit.get("status_name_vi") or unit["status"] for unit in units}
-    counts = " · ".join(f"{labels.get(status, status)}: {n}" for status, n in sorted(result["status_counts"].items()))
-    console.rule("[bold green]Xong")
-    console.print(f"Tình hình báo cáo kỳ {result['period']}: {counts}")
-
-    def first(pattern: str) -> str:
-        found = sorted(glob.glob(str(out / pattern))) or sorted(glob.glob(str(out / "du_thao" / pattern)))
-        return found[0] if found else "(không có)"
-
-    outputs = [
-        ("Hộp thư mẫu", result["inbox"]),
-        ("Kho dữ liệu", warehouse),
-        ("Bảng tính gửi Bộ Nội vụ", first("bao_cao_bdg_*.xlsx")),
-        ("Báo cáo HTML", first("bao_cao_bdg_*.html")),
-        ("Dự thảo báo cáo (.docx)", first("du_thao_bao_cao_bdg_*.docx")),
-        ("Danh sách đôn đốc", first("don_doc_bdg_*.xlsx")),
-        ("Dự thảo công văn đôn đốc", first("cong_van_don_doc_bdg_*.docx")),
-        ("Phiếu phản hồi tệp bị từ chối", out / "feedback"),
-        ("Kết quả kiểm tra dữ liệu", first("data_docs/summary.html")),
-    ]
-    table = Table(show_header=False, box=None, pad_edge=False)
-    for label, path in outputs:
-        table.add_row(label, str(path))
-    console.print(table)
-
-    from ingest.reference import read_units
-
-    registry = read_units(Path(result["inbox"]) / "_reference")
-    commune = next((u for u in registry if u.unit_kind in ("XA", "PHUONG")), registry[0])
-    accounts = [("so_noi_vu", "province", None, commune.province_code), ("don_vi_mau", "unit", commune.unit_code, None)]
-    store = _portal_store(warehouse)
-    inbox = Path(result["inbox"])
-    console.print(
-        f"Cổng báo cáo: BDG_INBOX={inbox} BDG_OUT_DIR={out} BDG_REFERENCE_DIR={inbox / '_reference'} "
-        f"uv run bdg serve --warehouse {warehouse}  → mở http://127.0.0.1:8080/"
-    )
-    for login, role, unit, province in accounts:
-        password = generate_password()
-        store.add(login, role, password, unit_code=unit, province_code=province or commune.province_code)
-        who = f"{commune.unit_name} ({unit})" if unit else f"Sở Nội vụ, tỉnh {province}"
-        console.print(f"  tài khoản {login} ({who}), mật khẩu: {password}")
-    year = re.search(r"\d{4}", str(result["period"]))
-    console.print(
-        f"Lệnh tiếp theo trên kho này: uv run bdg status --year {year.group() if year else ''} --period NAM "
-        f"--warehouse {warehouse}"
-    )
+    print_summary(result, out, console, _portal_store(Path(result["warehouse"])))
 
 
 plan_app = typer.Typer(help="Kế hoạch của tỉnh: phụ lục nhiệm vụ.", no_args_is_help=True)

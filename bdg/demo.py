@@ -59,3 +59,64 @@ def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
         "period": f"NAM {year}, tính đến {as_of:%d/%m/%Y}",
         "status_counts": counts,
     }
+
+
+def print_summary(result: dict, out: Path, console, store) -> None:
+    """The demo's closing summary on `console`: the statuses in Vietnamese, every output with its path, a
+    province and a unit account of the portal (added to `store`), and the next commands to type on this
+    warehouse."""
+    import glob
+    import json
+    import re
+
+    from rich.table import Table
+
+    from ingest.reference import read_units
+    from portal.accounts import generate_password
+
+    warehouse = Path(result["warehouse"])
+    status_file = next(iter(sorted((out / "status").glob("status_*.json"))), None)
+    units = json.loads(status_file.read_text(encoding="utf-8"))["units"] if status_file else []
+    labels = {unit["status"]: unit.get("status_name_vi") or unit["status"] for unit in units}
+    counts = " · ".join(f"{labels.get(status, status)}: {n}" for status, n in sorted(result["status_counts"].items()))
+    console.rule("[bold green]Xong")
+    console.print(f"Tình hình báo cáo kỳ {result['period']}: {counts}")
+
+    def first(pattern: str) -> str:
+        found = sorted(glob.glob(str(out / pattern))) or sorted(glob.glob(str(out / "du_thao" / pattern)))
+        return found[0] if found else "(không có)"
+
+    outputs = [
+        ("Hộp thư mẫu", result["inbox"]),
+        ("Kho dữ liệu", warehouse),
+        ("Bảng tính gửi Bộ Nội vụ", first("bao_cao_bdg_*.xlsx")),
+        ("Báo cáo HTML", first("bao_cao_bdg_*.html")),
+        ("Dự thảo báo cáo (.docx)", first("du_thao_bao_cao_bdg_*.docx")),
+        ("Danh sách đôn đốc", first("don_doc_bdg_*.xlsx")),
+        ("Dự thảo công văn đôn đốc", first("cong_van_don_doc_bdg_*.docx")),
+        ("Phiếu phản hồi tệp bị từ chối", out / "feedback"),
+        ("Kết quả kiểm tra dữ liệu", first("data_docs/summary.html")),
+    ]
+    table = Table(show_header=False, box=None, pad_edge=False)
+    for label, path in outputs:
+        table.add_row(label, str(path))
+    console.print(table)
+
+    registry = read_units(Path(result["inbox"]) / "_reference")
+    commune = next((u for u in registry if u.unit_kind in ("XA", "PHUONG")), registry[0])
+    accounts = [("so_noi_vu", "province", None, commune.province_code), ("don_vi_mau", "unit", commune.unit_code, None)]
+    inbox = Path(result["inbox"])
+    console.print(
+        f"Cổng báo cáo: BDG_INBOX={inbox} BDG_OUT_DIR={out} BDG_REFERENCE_DIR={inbox / '_reference'} "
+        f"uv run bdg serve --warehouse {warehouse}  → mở http://127.0.0.1:8080/"
+    )
+    for login, role, unit, province in accounts:
+        password = generate_password()
+        store.add(login, role, password, unit_code=unit, province_code=province or commune.province_code)
+        who = f"{commune.unit_name} ({unit})" if unit else f"Sở Nội vụ, tỉnh {province}"
+        console.print(f"  tài khoản {login} ({who}), mật khẩu: {password}")
+    year = re.search(r"\d{4}", str(result["period"]))
+    console.print(
+        f"Lệnh tiếp theo trên kho này: uv run bdg status --year {year.group() if year else ''} --period NAM "
+        f"--warehouse {warehouse}"
+    )
