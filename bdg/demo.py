@@ -62,9 +62,9 @@ def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
 
 
 def print_summary(result: dict, out: Path, console, store) -> None:
-    """The demo's closing summary on `console`: the statuses in Vietnamese, every output with its path, a
-    province and a unit account of the portal (added to `store`), and the next commands to type on this
-    warehouse."""
+    """The demo's closing summary on `console`: the statuses in Vietnamese, a province and a unit account of
+    the portal (added to `store`), the next commands to type on this warehouse, and last every output
+    with its path."""
     import glob
     import json
     import re
@@ -81,26 +81,6 @@ def print_summary(result: dict, out: Path, console, store) -> None:
     counts = " · ".join(f"{labels.get(status, status)}: {n}" for status, n in sorted(result["status_counts"].items()))
     console.rule("[bold green]Xong")
     console.print(f"Tình hình báo cáo kỳ {result['period']}: {counts}")
-
-    def first(pattern: str) -> str:
-        found = sorted(glob.glob(str(out / pattern))) or sorted(glob.glob(str(out / "du_thao" / pattern)))
-        return found[0] if found else "(không có)"
-
-    outputs = [
-        ("Hộp thư mẫu", result["inbox"]),
-        ("Kho dữ liệu", warehouse),
-        ("Bảng tính gửi Bộ Nội vụ", first("bao_cao_bdg_*.xlsx")),
-        ("Báo cáo HTML", first("bao_cao_bdg_*.html")),
-        ("Dự thảo báo cáo (.docx)", first("du_thao_bao_cao_bdg_*.docx")),
-        ("Danh sách đôn đốc", first("don_doc_bdg_*.xlsx")),
-        ("Dự thảo công văn đôn đốc", first("cong_van_don_doc_bdg_*.docx")),
-        ("Phiếu phản hồi tệp bị từ chối", out / "feedback"),
-        ("Kết quả kiểm tra dữ liệu", first("data_docs/summary.html")),
-    ]
-    table = Table(show_header=False, box=None, pad_edge=False)
-    for label, path in outputs:
-        table.add_row(label, str(path))
-    console.print(table)
 
     registry = read_units(Path(result["inbox"]) / "_reference")
     commune = next((u for u in registry if u.unit_kind in ("XA", "PHUONG")), registry[0])
@@ -120,3 +100,23 @@ def print_summary(result: dict, out: Path, console, store) -> None:
         f"Lệnh tiếp theo trên kho này: uv run bdg status --year {year.group() if year else ''} --period NAM "
         f"--warehouse {warehouse}"
     )
+
+    def first(pattern: str) -> str:
+        found = sorted(glob.glob(str(out / pattern))) or sorted(glob.glob(str(out / "du_thao" / pattern)))
+        return found[0] if found else "(không có)"
+
+    outputs = [
+        ("Hộp thư mẫu", result["inbox"]),
+        ("Kho dữ liệu", warehouse),
+        ("Bảng tính gửi Bộ Nội vụ", first("bao_cao_bdg_*.xlsx")),
+        ("Báo cáo HTML", first("bao_cao_bdg_*.html")),
+        ("Dự thảo báo cáo (.docx)", first("du_thao_bao_cao_bdg_*.docx")),
+        ("Danh sách đôn đốc", first("don_doc_bdg_*.xlsx")),
+        ("Dự thảo công văn đôn đốc", first("cong_van_don_doc_bdg_*.docx")),
+        ("Phiếu phản hồi tệp bị từ chối", out / "feedback"),
+        ("Kết quả kiểm tra dữ liệu", first("data_docs/summary.html")),
+    ]
+    table = Table(show_header=False, box=None, pad_edge=False)
+    for label, path in outputs:
+        table.add_row(label, str(path))
+    console.print(table)  # last: the outputs are what the reader looks for
