@@ -73,6 +73,10 @@ def _login(driver, url: str, login: str) -> None:
     driver.find_element(By.ID, "login").send_keys(login)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # the click returns before the sign-in answers (argon2 takes a while on a busy machine)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and driver.current_url.endswith("/dang-nhap"):
+        time.sleep(0.2)
 
 
 def _upload(driver, url: str, path: Path) -> None:
