@@ -8,7 +8,7 @@ UV := $(PYTHON) -m uv
 
 install:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen
+	$(UV) sync --frozen --quiet
 
 demo: install
 	$(UV) run bdg demo --out out
