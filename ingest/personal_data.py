@@ -29,6 +29,8 @@ from typing import Literal
 
 import re2
 
+from ingest.labels import folded_key
+
 NameScope = Literal["any", "victim", "none"]
 KINDS_VI = {
     "ID": "số định danh/CMND/CCCD",
@@ -92,26 +94,18 @@ _VICTIM_CUES = (
 )  # fmt: skip
 
 
-def _fold(word: str) -> str:
-    """Case-folded, diacritics kept."""
-    return word.casefold()
-
-
-def _ascii_fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.casefold().replace("đ", "d"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-_ASCII_FORMS = {id(words): {_ascii_fold(word) for word in words} for words in (_PLACE_WORDS, _OFFICIAL_WORDS)}
-SURNAMES = frozenset(_fold(name) for name in _SURNAMES.split())
-WEAK_SURNAMES = frozenset(_fold(name) for name in _WEAK.split())
+# each vocabulary with its forms written without diacritics ('Xa Tran Phu' is 'xã Trần Phú')
+_PLACES = (frozenset(_PLACE_WORDS), frozenset(folded_key(word) for word in _PLACE_WORDS))
+_OFFICIALS = (frozenset(_OFFICIAL_WORDS), frozenset(folded_key(word) for word in _OFFICIAL_WORDS))
+SURNAMES = frozenset(name.casefold() for name in _SURNAMES.split())
+WEAK_SURNAMES = frozenset(name.casefold() for name in _WEAK.split())
 ASCII_SURNAMES = frozenset(_ASCII_SURNAMES.split())
 _MIDDLE_NAMES = frozenset({"thị", "văn"})
 # "văn hóa", "thị trấn": after these the middle name is an ordinary word
 _NOT_GIVEN_NAMES = frozenset(
     "hóa hoá bản minh phòng học nghệ kiện thư hiến chương xuôi trấn xã trường phần sát hiếu uỷ ủy".split()
 )
-_FAMOUS_ASCII = frozenset(_ascii_fold(name) for name in _FAMOUS)
+_FAMOUS_ASCII = frozenset(folded_key(name) for name in _FAMOUS)
 
 
 def clean_text(text: str) -> str:
@@ -229,12 +223,13 @@ def _following(text: str, words: list, index: int, style: str, most: int) -> lis
     return found
 
 
-def _preceded_by(words: list, index: int, vocabulary: set[str]) -> bool:
-    """One of the two words before words[index] is in the vocabulary (compared without diacritics
-    when the word is written without them: 'Xa Tran Phu' is 'xã Trần Phú')."""
+def _preceded_by(words: list, index: int, vocabulary: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """One of the two words before words[index] is in the vocabulary (`_PLACES`, `_OFFICIALS`), compared
+    without diacritics when the word is written without them."""
+    exact, without_diacritics = vocabulary
     for word, _, _ in words[max(0, index - 2) : index]:
         folded = word.casefold()
-        if folded in vocabulary or (word.isascii() and folded in _ASCII_FORMS[id(vocabulary)]):
+        if folded in exact or (word.isascii() and folded in without_diacritics):
             return True
     return False
 
@@ -245,7 +240,7 @@ def _is_name(text: str, words: list, index: int) -> bool:
     if style == "mixed":
         return False
     rest = _following(text, words, index, style, 3)
-    sequence = _ascii_fold(" ".join([first, *rest]))
+    sequence = folded_key(" ".join([first, *rest]))
     if any(sequence.startswith(famous) for famous in _FAMOUS_ASCII):
         return False
     middle = len(rest) >= 2 and rest[0].casefold() in _MIDDLE_NAMES and rest[1].casefold() not in _NOT_GIVEN_NAMES
@@ -256,7 +251,7 @@ def _is_name(text: str, words: list, index: int) -> bool:
         return False
     elif not rest or (len(rest) == 1 and (first.casefold() in WEAK_SURNAMES or first.isascii())):
         return False
-    return not (_preceded_by(words, index, _PLACE_WORDS) or _preceded_by(words, index, _OFFICIAL_WORDS))
+    return not (_preceded_by(words, index, _PLACES) or _preceded_by(words, index, _OFFICIALS))
 
 
 def _inside_a_heading(text: str, words: list, index: int, rest: int) -> bool:
@@ -277,7 +272,7 @@ def _honorific_names(text: str, words: list, index: int) -> bool:
         return False
     if word.casefold() in {"rịa", "đen", "chiểu", "điểm", "quẹo", "hạt", "triệu", "trưng", "cuông", "tô", "sơn"}:
         return False
-    return not _preceded_by(words, index, _PLACE_WORDS)
+    return not _preceded_by(words, index, _PLACES)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -12,7 +12,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,44 +19,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from bdg import dag_config, settings
+from tests.deploy.postgres import PG, admin_sql, free_port, postgres_up, require
 
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 BIN = Path(sys.executable).parent
 FAB = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager"
-
-
-def _require(condition: bool, reason: str) -> None:
-    if not condition:
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
-
-
-def _postgres_up() -> bool:
-    try:
-        socket.create_connection((PG["host"], PG["port"]), timeout=2).close()
-        return True
-    except OSError:
-        return False
-
-
-def _admin_sql(sql: str) -> None:
-    import psycopg2
-
-    con = psycopg2.connect(dbname="postgres", connect_timeout=10, **PG)
-    try:
-        con.autocommit = True
-        with con.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        con.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _post_json(url: str, body: dict) -> tuple[int, dict]:
@@ -82,9 +48,9 @@ def _get(url: str, token: str | None = None) -> tuple[int, dict]:
 
 
 def test_airflow_init_creates_the_fab_administrator_and_only_their_password_logs_in(tmp_path):
-    _require(_postgres_up(), "PostgreSQL is not running on 127.0.0.1:5432 (.ci/run starts it)")
+    require(postgres_up(), "PostgreSQL is not running on 127.0.0.1:5432 (.ci/run starts it)")
     database = f"bdg_fab_init_{secrets.token_hex(4)}"
-    port, password = _free_port(), secrets.token_urlsafe(16)
+    port, password = free_port(), secrets.token_urlsafe(16)
     env = {key: value for key, value in os.environ.items() if not key.startswith("AIRFLOW")}
     env |= {
         "AIRFLOW_HOME": str(tmp_path / "home"),
@@ -103,7 +69,7 @@ def test_airflow_init_creates_the_fab_administrator_and_only_their_password_logs
     }
     (tmp_path / "dags").mkdir()
     script = settings.PROJECT_ROOT / "deploy" / "airflow_init.sh"
-    _admin_sql(f'create database "{database}"')
+    admin_sql(f'create database "{database}"')
     server = None
     try:
         for _run in (1, 2):  # idempotent: every `docker compose up` runs it
@@ -148,4 +114,4 @@ def test_airflow_init_creates_the_fab_administrator_and_only_their_password_logs
             except ProcessLookupError:
                 pass
             server.wait(timeout=10)
-        _admin_sql(f'drop database if exists "{database}" with (force)')
+        admin_sql(f'drop database if exists "{database}" with (force)')

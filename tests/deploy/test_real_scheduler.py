@@ -14,7 +14,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,12 +22,11 @@ import urllib.request
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from bdg import settings
 from sample.generate import generate_inbox
+from tests.deploy.postgres import PG, admin_sql, free_port, postgres_up, require
 
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 AS_OF = "2026-12-21"
 COMPONENTS = {
     "api-server": ["api-server", "--host", "127.0.0.1", "--port", "{api_port}", "--workers", "1"],
@@ -38,38 +36,6 @@ COMPONENTS = {
 }
 BIN = Path(sys.executable).parent
 START_TIMEOUT, PARSE_TIMEOUT, RUN_TIMEOUT = 240, 420, 1500  # seconds
-
-
-def _require(condition: bool, reason: str) -> None:
-    """Skip on a developer machine without PostgreSQL or its drivers; in CI (.ci/run) it must run."""
-    if not condition:
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
-
-
-def _postgres_up() -> bool:
-    try:
-        socket.create_connection((PG["host"], PG["port"]), timeout=2).close()
-        return True
-    except OSError:
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _admin(sql: str) -> None:
-    import psycopg2
-
-    con = psycopg2.connect(dbname="postgres", connect_timeout=10, **PG)
-    try:
-        con.autocommit = True
-        with con.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        con.close()
 
 
 class Api:
@@ -166,8 +132,8 @@ def _airflow_env(home: Path, database: str, api_port: int, bdg_env: dict) -> dic
         "AIRFLOW__API__PORT": str(api_port),
         "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
         "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
-        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(_free_port()),
-        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(_free_port()),
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
+        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         "DO_NOT_TRACK": "1",
@@ -223,9 +189,9 @@ def _run_nightly(api: Api, stack: Stack) -> tuple[str, float]:
 
 
 def test_bdg_nightly_under_a_real_scheduler_on_postgres(tmp_path):
-    _require(_postgres_up(), "PostgreSQL is not running on 127.0.0.1:5432 (.ci/run starts it)")
+    require(postgres_up(), "PostgreSQL is not running on 127.0.0.1:5432 (.ci/run starts it)")
     missing = [name for name in ("psycopg2", "asyncpg") if importlib.util.find_spec(name) is None]
-    _require(not missing, f"Airflow's PostgreSQL drivers are not installed: {missing} "
+    require(not missing, f"Airflow's PostgreSQL drivers are not installed: {missing} "
                           "(apache-airflow-providers-postgres brings psycopg2-binary and asyncpg)")  # fmt: skip
 
     generated = generate_inbox(
@@ -234,12 +200,12 @@ def test_bdg_nightly_under_a_real_scheduler_on_postgres(tmp_path):
     out, warehouse = tmp_path / "out", tmp_path / "warehouse" / "bdg.duckdb"
     bdg_env = {"BDG_INBOX": generated.out_dir, "BDG_OUT_DIR": out, "BDG_WAREHOUSE": warehouse,
                "BDG_REFERENCE_DIR": generated.reference_dir}  # fmt: skip
-    database, api_port = f"bdg_airflow_test_{secrets.token_hex(4)}", _free_port()
+    database, api_port = f"bdg_airflow_test_{secrets.token_hex(4)}", free_port()
     (log_dir := tmp_path / "logs").mkdir()
     stack = Stack(_airflow_env(tmp_path / "airflow", database, api_port, bdg_env), log_dir)
     api = Api(f"http://127.0.0.1:{api_port}")
 
-    _admin(f'create database "{database}"')
+    admin_sql(f'create database "{database}"')
     try:
         began = time.monotonic()
         stack.airflow("db", "migrate")
@@ -274,4 +240,4 @@ def test_bdg_nightly_under_a_real_scheduler_on_postgres(tmp_path):
         print(f"\nreal scheduler: {timing}")
     finally:
         stack.stop()
-        _admin(f'drop database if exists "{database}" with (force)')
+        admin_sql(f'drop database if exists "{database}" with (force)')

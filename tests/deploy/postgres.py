@@ -1,0 +1,44 @@
+"""What the deploy tests share: the local PostgreSQL (127.0.0.1:5432, trust auth, which .ci/run starts),
+a requirement that skips on a developer machine but fails in CI, and a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a developer machine without PostgreSQL or its drivers; in CI (.ci/run) it must run."""
+    if not condition:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
+
+
+def postgres_up() -> bool:
+    try:
+        socket.create_connection((PG["host"], PG["port"]), timeout=2).close()
+        return True
+    except OSError:
+        return False
+
+
+def admin_sql(sql: str) -> None:
+    """Run one statement on the `postgres` database (create or drop a test database)."""
+    import psycopg2
+
+    con = psycopg2.connect(dbname="postgres", connect_timeout=10, **PG)
+    try:
+        con.autocommit = True
+        with con.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        con.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
