@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from bdg.settings import dbt_project_dir
-from ingest.warehouse import dbt_env, release_dbt_duckdb, wait_until_free
+from ingest.warehouse import dbt_env, dbt_target, release_dbt_duckdb, wait_until_free
+from ingest.warehouse import work_dir as warehouse_work_dir
 
 
 class TransformError(RuntimeError):
@@ -26,7 +27,7 @@ def run_dbt(command: list[str], warehouse: Path, as_of: dt.date, *, work_dir: Pa
     from dbt.cli.main import dbtRunner
 
     project = dbt_project_dir()
-    work_dir = work_dir or warehouse.parent / "dbt"
+    work_dir = work_dir or warehouse_work_dir(warehouse) / "dbt"
     os.environ.update(dbt_env(warehouse))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
     args = [
@@ -36,6 +37,7 @@ def run_dbt(command: list[str], warehouse: Path, as_of: dt.date, *, work_dir: Pa
         "--target-path", str(work_dir / "target"),
         "--log-path", str(work_dir / "logs"),
         "--vars", json.dumps(dbt_vars(as_of)),
+        "--target", dbt_target(warehouse),
     ]  # fmt: skip
     wait_until_free(warehouse)  # dbt-duckdb would fail at once, in English, on a held lock
     # dbt's console log goes to stderr, warnings and errors only (stdout is for results, e.g. --json);

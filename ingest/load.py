@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from ingest.parse import ParsedWorkbook
-from ingest.schema import RAW_DDL, raw_table_columns
+from ingest.schema import create_raw_schema, raw_table_columns
 from ingest.warehouse import connect as warehouse_connect
+from ingest.warehouse import retry_conflicts, writer_lock
 
 if TYPE_CHECKING:
     import numpy as np
@@ -66,7 +67,7 @@ class Receipt:
 def connect(warehouse) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for writing and make sure the raw schema exists."""
     con = warehouse_connect(warehouse)
-    con.execute(RAW_DDL)
+    create_raw_schema(con)
     return con
 
 
@@ -89,8 +90,14 @@ def remember_hashes(con: duckdb.DuckDBPyConnection, files: list[tuple[str, int, 
     paths, sizes, modified, hashes = zip(*files, strict=True)
     con.register("_hashed", {"file_path": _objects(paths), "file_size": _objects(sizes),
                              "modified_ns": _objects(modified), "file_sha256": _objects(hashes)})  # fmt: skip
-    try:
-        con.execute("insert or replace into raw.inbox_files by name select * from _hashed")
+    try:  # a path hashed again (the file changed) replaces its row
+        retry_conflicts(
+            lambda: con.execute(
+                "begin; delete from raw.inbox_files where file_path in (select file_path from _hashed); "
+                "insert into raw.inbox_files by name select * from _hashed; commit"
+            ),
+            con,
+        )
     finally:
         con.unregister("_hashed")
 
@@ -183,19 +190,20 @@ def commit_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Columns |
         if not keys:
             return {}
         failed: list[Key] = []
-        try:
-            _commit(con, sources)
-        except duckdb.Error:
-            for key in keys:  # each file alone, from its own rows: one bad value cannot sink the others
-                try:
-                    if any(isinstance(rows, Path) for rows in tables.values()):
-                        _commit(con, sources, only=key)
-                    else:
-                        with _scannable(con, _only(tables, key)) as own:
-                            _commit(con, own)
-                except duckdb.Error as error:
-                    failed.append(key)
-                    _record_failure(con, key, str(error))
+        with writer_lock(con, _provinces(con, sources["submissions"])):
+            try:
+                retry_conflicts(lambda: _commit(con, sources), con)
+            except duckdb.Error:
+                for key in keys:  # each file alone, from its own rows: one bad value cannot sink the others
+                    try:
+                        if any(isinstance(rows, Path) for rows in tables.values()):
+                            retry_conflicts(lambda key=key: _commit(con, sources, only=key), con)
+                        else:
+                            with _scannable(con, _only(tables, key)) as own:
+                                retry_conflicts(lambda own=own: _commit(con, own), con)
+                    except duckdb.Error as error:
+                        failed.append(key)
+                        _record_failure(con, key, str(error))
         found = con.execute(
             f"""
             select file_name, file_sha256, known.status
@@ -203,6 +211,20 @@ def commit_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Columns |
             """
         ).fetchall()
     return {**{key: "failed" for key in failed}, **{(name, sha): status for name, sha, status in found}}
+
+
+def _provinces(con: duckdb.DuckDBPyConnection, submissions: str) -> list[str]:
+    """The provinces whose units sent these files (the writer-per-province key); '?' for a file naming
+    no known unit."""
+    return [
+        row[0]
+        for row in con.execute(
+            f"""
+            select distinct coalesce(units.province_code, '?')
+            from {submissions} as incoming left join raw.ref_units as units using (unit_code)
+            """
+        ).fetchall()
+    ]
 
 
 def _only(tables: Mapping[str, Columns], key: Key) -> dict[str, Columns]:

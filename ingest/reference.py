@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from ingest.load import to_columns
 from ingest.periods import REPORT_TYPES
-from ingest.schema import RAW_DDL
+from ingest.schema import create_raw_schema
+from ingest.warehouse import retry_conflicts
 
 if TYPE_CHECKING:
     import duckdb
@@ -274,16 +275,21 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: str | Path) -> bool:
     in one transaction, unless these very files were the last loaded (raw.ref_loads): returns whether
     it loaded. Every file is read (and validated) before the database is touched, so a malformed file
     raises ValueError and leaves the tables unchanged."""
-    con.execute(RAW_DDL)
+    create_raw_schema(con)
     fingerprint = reference_fingerprint(ref_dir)
-    last = con.execute("select fingerprint from raw.ref_loads order by loaded_at desc limit 1").fetchall()
-    if last == [(fingerprint,)]:
-        return False
     tables = {
         "ref_units": [vars(unit) for unit in read_units(ref_dir)],  # flat frozen dataclasses: no copy
         "ref_reporting_calendar": [vars(entry) for entry in read_calendar(ref_dir)],
         "ref_targets": [vars(target) for target in read_targets(ref_dir)],
     }
+    # on a lake, writers of other provinces may load the same files at once: a conflict runs it again
+    return retry_conflicts(lambda: _replace_reference(con, fingerprint, tables), con)
+
+
+def _replace_reference(con: duckdb.DuckDBPyConnection, fingerprint: str, tables: dict[str, list[dict]]) -> bool:
+    last = con.execute("select fingerprint from raw.ref_loads order by loaded_at desc limit 1").fetchall()
+    if last == [(fingerprint,)]:
+        return False
     con.execute("begin transaction")
     try:
         for table, rows in tables.items():

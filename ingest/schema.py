@@ -207,6 +207,20 @@ create table if not exists raw.ref_targets (
 alter table raw.ref_targets add column if not exists file_line integer;
 """
 
+
+def create_raw_schema(con) -> None:
+    """Create the raw schema's tables where missing. A DuckLake has no key constraints: there the keys
+    above are kept by the loader (a file recorded once: `ingest.load`; one writer per province), and two
+    writers creating the tables at once conflict, so the creation is retried."""
+    from ingest.warehouse import connection_is_lake, retry_conflicts
+
+    if not connection_is_lake(con):
+        con.execute(RAW_DDL)
+        return
+    ddl = re.sub(r",\s*\n\s*primary key \([^)]*\)", "", RAW_DDL).replace(" primary key,", ",")
+    retry_conflicts(lambda: con.execute(f"begin; {ddl}; commit"), con)
+
+
 DATA_TABLES = ("activities", "gbv_cases", "leadership", "indicators", "task_status", "reported_totals")
 
 
