@@ -67,3 +67,15 @@
         else '≥ ' || {{ vi_number_text('cast(' ~ value ~ ' as decimal(38, 9)) * 100') }} || '%'
     end
 {%- endmacro %}
+
+{#- Join condition of rpt_report_summary: the figure of rpt_ministry_annual (`figures`) in the cell a
+    summary item (`items`, with source_report_type) reads from its column `column_code_column`
+    (column_code, added_column_code or target_column_code). -#}
+{% macro summary_item_cell(items, figures, column_code_column) -%}
+    {{ items }}.province_code = {{ figures }}.province_code
+    and {{ items }}.report_year = {{ figures }}.report_year
+    and {{ items }}.source_report_type = {{ figures }}.report_type
+    and {{ items }}.table_code = {{ figures }}.table_code
+    and {{ items }}.row_code = {{ figures }}.row_code
+    and {{ items }}.{{ column_code_column }} = {{ figures }}.column_code
+{%- endmacro %}

@@ -1,18 +1,3 @@
-with
-
-assignments as (select * from {{ ref('int_plan_task_assignments_expanded') }}),
-
-final as (
-
-    select
-        province_code,
-        plan_year,
-        task_code,
-        unit_code,
-        agency_role,
-        agency_text
-    from assignments
-
-)
-
-select * from final
+-- The plan's assignments as int_plan_task_assignments_expanded resolves them: one unit per task and
+-- role. The enforced contract in fct_plan_task_assignments.yml fixes the columns.
+select * from {{ ref('int_plan_task_assignments_expanded') }}  -- noqa: AM04

@@ -1,23 +1,5 @@
-with
-
-submissions as (select * from {{ ref('stg_raw__submissions') }}),
-
-final as (
-
-    select
-        file_sha256,
-        file_name,
-        unit_code,
-        report_year,
-        report_type,
-        received_at,
-        received_date,
-        status,
-        is_accepted,
-        error_count,
-        loaded_at
-    from submissions
-
-)
-
-select * from final
+-- Every file received, as recorded at load; the header fields the form states (unit name, report date,
+-- form version, preparer) stay in staging. The enforced contract in fct_submissions.yml fixes the
+-- columns.
+select * exclude (reported_unit_name, report_date, form_version, prepared_by)  -- noqa: AM04
+from {{ ref('stg_raw__submissions') }}

@@ -39,16 +39,8 @@ contributions_by_file as (
         sum(scoped_provenance.contributed_value) as contributed_value,
         array_to_string(list_sort(list(distinct scoped_provenance.source_row)), ', ') as source_rows
     from scoped_provenance
-    group by
-        scoped_provenance.province_code,
-        scoped_provenance.report_year,
-        scoped_provenance.report_type,
-        scoped_provenance.table_code,
-        scoped_provenance.row_code,
-        scoped_provenance.column_code,
-        scoped_provenance.file_sha256,
-        scoped_provenance.unit_code,
-        scoped_provenance.sheet_name
+    -- figure_key is made of the grouped columns
+    group by all
 
 ),
 

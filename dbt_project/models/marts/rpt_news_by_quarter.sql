@@ -52,15 +52,7 @@ measured as (
         on
             {{ same_province_period('targeted_quarters', 'commune_quarters') }}
             and targeted_quarters.quarter_number = commune_quarters.quarter_number
-    group by
-        targeted_quarters.province_code,
-        targeted_quarters.report_year,
-        targeted_quarters.report_type,
-        targeted_quarters.quarter_number,
-        targeted_quarters.quarter_code,
-        targeted_quarters.quarter_start,
-        targeted_quarters.quarter_end,
-        targeted_quarters.target_per_commune
+    group by all
 
 ),
 

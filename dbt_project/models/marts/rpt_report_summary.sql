@@ -52,28 +52,13 @@ item_values as (
     from period_items
     left join ministry_figures as value_cells
         on
-            period_items.province_code = value_cells.province_code
-            and period_items.report_year = value_cells.report_year
-            and period_items.source_report_type = value_cells.report_type
-            and period_items.table_code = value_cells.table_code
-            and period_items.row_code = value_cells.row_code
-            and period_items.column_code = value_cells.column_code
+            {{ summary_item_cell('period_items', 'value_cells', 'column_code') }}
     left join ministry_figures as added_cells
         on
-            period_items.province_code = added_cells.province_code
-            and period_items.report_year = added_cells.report_year
-            and period_items.source_report_type = added_cells.report_type
-            and period_items.table_code = added_cells.table_code
-            and period_items.row_code = added_cells.row_code
-            and period_items.added_column_code = added_cells.column_code
+            {{ summary_item_cell('period_items', 'added_cells', 'added_column_code') }}
     left join ministry_figures as target_cells
         on
-            period_items.province_code = target_cells.province_code
-            and period_items.report_year = target_cells.report_year
-            and period_items.source_report_type = target_cells.report_type
-            and period_items.table_code = target_cells.table_code
-            and period_items.row_code = target_cells.row_code
-            and period_items.target_column_code = target_cells.column_code
+            {{ summary_item_cell('period_items', 'target_cells', 'target_column_code') }}
 
 ),
 

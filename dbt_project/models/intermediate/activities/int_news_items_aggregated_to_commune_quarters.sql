@@ -63,15 +63,7 @@ final as (
             and quarters.report_year = news.report_year
             and quarters.report_type = news.report_type
             and news.activity_date between quarters.quarter_start and quarters.quarter_end
-    group by
-        quarters.province_code,
-        quarters.report_year,
-        quarters.report_type,
-        quarters.quarter_number,
-        quarters.quarter_code,
-        quarters.quarter_start,
-        quarters.quarter_end,
-        reporting_communes.unit_code
+    group by all
 
 )
 
