@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ingest.load import to_columns
 from ingest.periods import REPORT_TYPES
 from ingest.schema import create_raw_schema
-from ingest.warehouse import retry_conflicts
+from ingest.warehouse import retry_conflicts, writer_lock
 
 if TYPE_CHECKING:
     import duckdb
@@ -282,8 +282,10 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: str | Path) -> bool:
         "ref_reporting_calendar": [vars(entry) for entry in read_calendar(ref_dir)],
         "ref_targets": [vars(target) for target in read_targets(ref_dir)],
     }
-    # on a lake, writers of other provinces may load the same files at once: a conflict runs it again
-    return retry_conflicts(lambda: _replace_reference(con, fingerprint, tables), con)
+    # on a lake, writers of other provinces may load the reference at once: one at a time (the next then
+    # finds these files loaded), a conflicting transaction run again
+    with writer_lock(con, ["reference"]):
+        return retry_conflicts(lambda: _replace_reference(con, fingerprint, tables), con)
 
 
 def _replace_reference(con: duckdb.DuckDBPyConnection, fingerprint: str, tables: dict[str, list[dict]]) -> bool:

@@ -148,18 +148,28 @@ def _connect_lake(lake: str, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     data_path = lake_data_path()
     if data_path is None and not read_only:
         raise ValueError(f"kho dữ liệu {lake} là DuckLake: cần đặt {LAKE_DATA_ENV} (thư mục dùng chung hoặc s3://…)")
-    con = duckdb.connect(config={"extension_directory": str(extension_directory())})
-    try:
-        for extension in ("ducklake", "postgres") + (("httpfs",) if str(data_path).startswith("s3://") else ()):
-            con.execute(f"install {extension}; load {extension}")
-        options = [f"data_path {_literal(data_path)}"] if data_path else []
-        options += ["read_only"] if read_only else []
-        con.execute(f"attach {_literal(lake)} as {LAKE_ALIAS}" + (f" ({', '.join(options)})" if options else ""))
-        con.execute(f"use {LAKE_ALIAS}")
-    except BaseException:
-        con.close()
-        raise
-    return con
+    extensions = ("ducklake", "postgres") + (("httpfs",) if str(data_path).startswith("s3://") else ())
+    options = [f"data_path {_literal(data_path)}"] if data_path else []
+    options += ["read_only"] if read_only else []
+    attach = f"attach {_literal(lake)} as {LAKE_ALIAS}" + (f" ({', '.join(options)})" if options else "")
+    for attempt in range(CONFLICT_RETRIES):
+        con = duckdb.connect(config={"extension_directory": str(extension_directory())})
+        try:
+            for extension in extensions:
+                con.execute(f"install {extension}; load {extension}")
+            con.execute(attach)
+            con.execute(f"use {LAKE_ALIAS}")
+            return con
+        except duckdb.Error as error:
+            con.close()
+            # writers starting together on a new lake race to create its catalog: the losers attach again
+            if "initialize DuckLake" not in str(error) or attempt == CONFLICT_RETRIES - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+        except BaseException:
+            con.close()
+            raise
+    raise AssertionError("unreachable")
 
 
 def _literal(text: str) -> str:
