@@ -279,28 +279,28 @@ def report(
     allow_empty: Annotated[
         bool, typer.Option("--cho-phep-rong", help="Vẫn lập báo cáo khi kỳ chưa có báo cáo nào được chấp nhận.")
     ] = False,
+    national: Annotated[
+        bool, typer.Option("--national", help="Báo cáo tổng hợp toàn quốc (mỗi tỉnh một dòng và dòng Toàn quốc).")
+    ] = False,
 ) -> None:
     """Ghi báo cáo gửi Bộ Nội vụ (.xlsx, có trang nguồn số liệu), báo cáo HTML có biểu đồ và dự thảo báo cáo (.docx)."""
     import duckdb
 
-    from bdg.steps import PeriodError, period_report_step
+    from bdg.steps import PeriodError, national_period_report_step, period_report_step
     from bdg.transform import TransformError
 
-    path = _loaded(warehouse)
+    path, step = _loaded(warehouse), national_period_report_step if national else period_report_step
     try:
         with console.status("Đang dựng số liệu và lập báo cáo…"):
-            written = period_report_step(
-                path, year, _period(period), _as_of(as_of) if as_of else None, out, allow_empty=allow_empty
-            )
-    except PeriodError as error:
+            written = step(path, year, _period(period), _as_of(as_of) if as_of else None, out, allow_empty=allow_empty)
+    except (PeriodError, duckdb.Error, TransformError, OSError, ValueError) as error:
         _fail(str(error))
-    except (duckdb.Error, TransformError, OSError, ValueError) as error:
-        _fail(str(error))
-    if not written["publishable"]:
+    if not written.get("publishable", True):
         console.print("[bold red]Còn lỗi (error) trong kiểm tra dữ liệu:[/] báo cáo được ghi vào bản dự thảo.")
-    console.print(f"Bảng tính gửi Bộ Nội vụ: {written['workbook']}")
-    console.print(f"Báo cáo HTML: {written['html']}")
-    console.print(f"Dự thảo báo cáo: {written['narrative']}")
+    book = "Bảng tính tổng hợp toàn quốc" if national else "Bảng tính gửi Bộ Nội vụ"
+    for key, label in (("workbook", book), ("html", "Báo cáo HTML"), ("narrative", "Dự thảo báo cáo")):
+        if key in written:
+            console.print(f"{label}: {written[key]}")
 
 
 @app.command()

@@ -265,6 +265,31 @@ def report_outputs(warehouse: Path, report_year: int, report_type: str, out_dir:
     }
 
 
+def national_report_step(warehouse: Path, report_year: int, report_type: str, out_dir: Path) -> dict[str, Path]:
+    """The national roll-up for Bộ Nội vụ (one row per province and Toàn quốc), read once from
+    `marts.rpt_national_annual` into `out_dir`; returns {'workbook', 'html'} → path."""
+    from ingest.warehouse import connect
+    from report.national import load_national_data, render_national
+
+    check_report_type(report_type)
+    with connect(warehouse, read_only=True) as con:
+        data = load_national_data(con, report_year, report_type)
+    return render_national(data, out_dir)
+
+
+def national_period_report_step(
+    warehouse: Path, report_year: int, report_type: str, as_of: dt.date | None, out_dir: Path, *, allow_empty: bool
+) -> dict[str, Path]:
+    """`bdg report --national`: the marts for `as_of` (as they stand when None), the period refused as by
+    `period_report_step` (PeriodError), then `national_report_step`. No expectations run here: the checks
+    and their publish gate belong to the nightly and to each province's `bdg report`."""
+    check_report_type(report_type)
+    if as_of is not None:
+        ensure_marts_as_of(warehouse, as_of)
+    require_period(warehouse, report_year, report_type, accepted_reports=not allow_empty)
+    return national_report_step(warehouse, report_year, report_type, out_dir)
+
+
 def period_report_step(
     warehouse: Path,
     report_year: int,
