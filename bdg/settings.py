@@ -30,7 +30,8 @@ def paths() -> dict[str, Path]:
         "out": out,
         "warehouse": warehouse.location(os.environ.get("BDG_WAREHOUSE") or PROJECT_ROOT / warehouse.DEFAULT_RELATIVE),
         "reference": resolve_reference_dir(None),
-        "staging": Path(os.environ.get("BDG_STAGING_DIR") or out / "staging"),
+        # on a lake the parsed batches travel through shared storage, beside its data files
+        "staging": Path(os.environ.get("BDG_STAGING_DIR") or warehouse.staging_dir() or out / "staging"),
         "alerts": out / "alerts",
     }
 

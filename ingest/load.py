@@ -221,7 +221,8 @@ def _provinces(con: duckdb.DuckDBPyConnection, submissions: str) -> list[str]:
         for row in con.execute(
             f"""
             select distinct coalesce(units.province_code, '?')
-            from {submissions} as incoming left join raw.ref_units as units using (unit_code)
+            from {submissions} as incoming
+            left join raw.ref_units as units on units.unit_code = incoming.unit_code::varchar
             """
         ).fetchall()
     ]

@@ -12,6 +12,7 @@ The lake's DuckDB extensions come from the pinned PyPI packages (`duckdb-extensi
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import sys
@@ -68,6 +69,27 @@ def work_dir(warehouse: str | Path) -> Path:
     """A folder of this host for files that belong with the warehouse (dbt's logs, the portal's accounts):
     beside the embedded file; for a lake, ./warehouse."""
     return Path.cwd() / DEFAULT_RELATIVE.parent if is_lake(warehouse) else Path(warehouse).parent
+
+
+def staging_dir() -> Path | None:
+    """On a lake whose data path is a shared folder: the folder beside it (`<data path>_staging`) where
+    the scheduler's parse tasks leave their batches for the loader on any host; None otherwise."""
+    data_path = lake_data_path()
+    if not is_lake(os.environ.get(ENV_VAR, "")) or data_path is None or "://" in data_path:
+        return None
+    return Path(data_path.rstrip("/") + "_staging")
+
+
+def last_changed(warehouse: str | Path) -> dt.datetime | None:
+    """When the warehouse last changed (a load, a dbt build), aware; None when it does not exist. The
+    file's modification time, or the lake's last snapshot."""
+    if not is_lake(warehouse):
+        path = Path(warehouse)
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC) if path.is_file() else None
+    if not exists(warehouse):
+        return None
+    with connect(warehouse, read_only=True) as con:
+        return con.execute(f"select max(snapshot_time) from ducklake_snapshots('{LAKE_ALIAS}')").fetchone()[0]
 
 
 def exists(warehouse: str | Path) -> bool:

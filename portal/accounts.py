@@ -87,9 +87,11 @@ class Account:
 
 
 def database_path(warehouse: Path) -> Path:
-    """$BDG_PORTAL_DB, else `portal.sqlite3` beside the warehouse file."""
+    """$BDG_PORTAL_DB, else `portal.sqlite3` beside the warehouse file (for a lake, in ./warehouse)."""
+    from ingest.warehouse import work_dir
+
     value = os.environ.get("BDG_PORTAL_DB")
-    return Path(value) if value else Path(warehouse).parent / "portal.sqlite3"
+    return Path(value) if value else work_dir(warehouse) / "portal.sqlite3"
 
 
 def _now() -> dt.datetime:

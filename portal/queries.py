@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from bdg.steps import marts_as_of, reporting_status
-from ingest.warehouse import connect
+from ingest.warehouse import connect, exists, last_changed
 from portal.uploads import WarehouseGate
 from report.chase_units import province_name
 
@@ -39,7 +39,7 @@ class Marts:
 
     def as_of(self) -> dt.date | None:
         """The date the marts were last built for (None when never built, or no warehouse yet)."""
-        if not self.warehouse.is_file():
+        if not exists(self.warehouse):
             return None
         with self.gate.hold(READ_WAIT_SECONDS):
             return marts_as_of(self.warehouse)
@@ -48,9 +48,8 @@ class Marts:
         """When the warehouse file last changed (a load, a dbt build), in local time."""
         from ingest.periods import LOCAL_TZ
 
-        if not self.warehouse.is_file():
-            return None
-        return dt.datetime.fromtimestamp(self.warehouse.stat().st_mtime, tz=LOCAL_TZ)
+        changed = last_changed(self.warehouse)
+        return changed.astimezone(LOCAL_TZ) if changed else None
 
     def periods(self) -> list[tuple[int, str]]:
         """Reporting periods of the calendar, newest first."""
