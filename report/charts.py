@@ -30,7 +30,7 @@ COLOURS = {
 PROGRAMME_COLOURS = ("#2b6cb0", "#38a169", "#d69e2e", "#805ad5", "#e53e3e", "#319795", "#718096")
 
 
-def _pyplot():
+def pyplot():
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -49,8 +49,8 @@ def _pyplot():
     return plt
 
 
-def _svg(fig) -> str:
-    plt = _pyplot()
+def svg_of(fig) -> str:
+    plt = pyplot()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
@@ -58,7 +58,7 @@ def _svg(fig) -> str:
     return text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE (inline SVG in HTML)
 
 
-def _percent_axis(axis) -> None:
+def percent_axis(axis) -> None:
     from matplotlib.ticker import FuncFormatter
 
     axis.set_major_formatter(FuncFormatter(lambda value, _: vnformat.percent(value, 0)))
@@ -71,7 +71,7 @@ def _integer_axis(axis) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _: vnformat.integer(value)))
 
 
-def _empty(ax, text: str = "Chưa có số liệu") -> None:
+def draw_empty(ax, text: str = "Chưa có số liệu") -> None:
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="#718096")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -80,7 +80,7 @@ def _empty(ax, text: str = "Chưa có số liệu") -> None:
 def leadership_chart(leadership: pd.DataFrame, plan_targets: pd.DataFrame) -> str:
     """Horizontal bars: shares of units with a female key leader (by group) and of women in the planning
     pool, each with its target drawn as a red tick."""
-    plt = _pyplot()
+    plt = pyplot()
     bars = []
     for record in leadership[leadership["row_kind"] == "item"].to_dict("records"):
         bars.append(
@@ -96,8 +96,8 @@ def leadership_chart(leadership: pd.DataFrame, plan_targets: pd.DataFrame) -> st
             bars.append((label, plan.loc[code, "result"], plan.loc[code, "goal"]))
     fig, ax = plt.subplots(figsize=(6.2, 3.4))
     if not bars:
-        _empty(ax)
-        return _svg(fig)
+        draw_empty(ax)
+        return svg_of(fig)
     labels = [label for label, _, _ in bars][::-1]
     values = [value_of(value) or 0 for _, value, _ in bars][::-1]
     targets = [value_of(target) for _, _, target in bars][::-1]
@@ -110,9 +110,9 @@ def leadership_chart(leadership: pd.DataFrame, plan_targets: pd.DataFrame) -> st
     ax.plot([], [], color=COLOURS["target"], linewidth=2.5, label="Chỉ tiêu")
     ax.set_yticks(list(positions), labels)
     ax.set_xlim(0, 1.12)
-    _percent_axis(ax.xaxis)
+    percent_axis(ax.xaxis)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False)
-    return _svg(fig)
+    return svg_of(fig)
 
 
 def _short_group(code: str) -> str:
@@ -121,12 +121,12 @@ def _short_group(code: str) -> str:
 
 def cases_chart(gbv_cases: pd.DataFrame) -> str:
     """Horizontal bars: cases detected and handled by case type."""
-    plt = _pyplot()
+    plt = pyplot()
     items = gbv_cases[gbv_cases["row_kind"] == "item"]
     fig, ax = plt.subplots(figsize=(6.2, 3.4))
     if items.empty or int(items["cases_detected"].sum()) == 0:
-        _empty(ax)
-        return _svg(fig)
+        draw_empty(ax)
+        return svg_of(fig)
     labels = [_wrap(label, 28) for label in items["label"]][::-1]
     detected = [int(v) for v in items["cases_detected"]][::-1]
     handled = [int(v) for v in items["cases_handled"]][::-1]
@@ -138,16 +138,16 @@ def cases_chart(gbv_cases: pd.DataFrame) -> str:
     ax.set_yticks(list(positions), labels, fontsize=8)
     _integer_axis(ax.xaxis)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False)
-    return _svg(fig)
+    return svg_of(fig)
 
 
 def activities_chart(by_month: pd.DataFrame) -> str:
     """Stacked columns: activities (sum of Số lượng) per month of the activity date, by programme."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(12.4, 3.4))
     if by_month.empty:
-        _empty(ax)
-        return _svg(fig)
+        draw_empty(ax)
+        return svg_of(fig)
     import pandas as pd
 
     table = by_month.pivot_table(index="month", columns="programme_code", values="activities", aggfunc="sum")
@@ -167,19 +167,19 @@ def activities_chart(by_month: pd.DataFrame) -> str:
     _integer_axis(ax.yaxis)
     ax.set_ylabel("Số hoạt động")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    return _svg(fig)
+    return svg_of(fig)
 
 
 def reporting_chart(reporting_status: pd.DataFrame) -> str:
     """Stacked horizontal bars: units by reporting status, per unit kind."""
-    plt = _pyplot()
+    plt = pyplot()
     items = reporting_status[
         (reporting_status["row_kind"] == "item") & (reporting_status["units_expected"].fillna(0) > 0)
     ]
     fig, ax = plt.subplots(figsize=(12.4, 2.8))
     if items.empty:
-        _empty(ax)
-        return _svg(fig)
+        draw_empty(ax)
+        return svg_of(fig)
     labels = [_wrap(label, 40) for label in items["label"]][::-1]
     left = [0] * len(labels)
     for status, label in STATUSES.items:
@@ -192,7 +192,7 @@ def reporting_chart(reporting_status: pd.DataFrame) -> str:
     _integer_axis(ax.xaxis)
     ax.set_xlabel("Số đơn vị")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    return _svg(fig)
+    return svg_of(fig)
 
 
 def _wrap(text: str, width: int) -> str:

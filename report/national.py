@@ -29,9 +29,8 @@ from report.frames import as_date, as_int, assessment
 from report.layout import FIRST_DATA_ROW, HEADER_ROW, STT, Col
 from report.provinces import province_name, read_provinces
 
-# The provincial workbook's writer; its helpers are private to report.workbook but are the house's one
-# way to lay out a table sheet, so the national workbook uses them rather than a copy.
-from report.workbook import _Formats, _setup_sheet, _table, _title_block, _writefootnotes
+# The provincial workbook's table-sheet writer: the house's one way to lay out a table sheet.
+from report.workbook import Formats, setup_sheet, title_block, write_footnotes, write_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -261,20 +260,20 @@ def _render_workbook(path: Path, data: NationalData) -> None:
                 "comments": "Tạo bởi bdg report --national từ kho dữ liệu báo cáo bình đẳng giới",
             }
         )
-        formats = _Formats(workbook)
+        formats = Formats(workbook)
         for group_code, group_label, figures in groups(data) or [("", "", [])]:
             name = SHEETS.get(group_code) or (group_label[:31] or "Tổng hợp")
             sheet = workbook.add_worksheet(name)
             columns = group_columns(figures)
-            _setup_sheet(sheet, columns)
+            setup_sheet(sheet, columns)
             title = f"TỔNG HỢP TOÀN QUỐC: {vnformat.nfc(group_label).upper()}" if group_label else TITLE.upper()
-            _title_block(sheet, formats, len(columns), title, data.period_label, _note(data))
+            title_block(sheet, formats, len(columns), title, data.period_label, _note(data))
             frame = group_frame(data, figures)
-            row = _table(sheet, formats, HEADER_ROW, columns, frame, name, group_code, {})
+            row = write_table(sheet, formats, HEADER_ROW, columns, frame, name, group_code, {})
             if frame.empty:
                 row += 1
                 sheet.write_string(row, 0, "Kho dữ liệu chưa có số liệu của kỳ này.", formats.footnote)
-            _writefootnotes(sheet, formats, row, NOTES.get(group_code, []))
+            write_footnotes(sheet, formats, row, NOTES.get(group_code, []))
             sheet.freeze_panes(FIRST_DATA_ROW, 2)
 
 
@@ -285,7 +284,7 @@ def _render_workbook(path: Path, data: NationalData) -> None:
 def target_chart(data: NationalData, figure: Figure) -> str:
     """Horizontal bars: each province's result for the target and the nation's (last, darker), with the
     target drawn as a red line; a bar is green when the target is met, orange when not. SVG text."""
-    plt = report_charts._pyplot()
+    plt = report_charts.pyplot()
     by_province = _by_province(data)
     codes = province_codes(data)
     records = [by_province.get(code, {}).get(figure.code, {}) for code in codes]
@@ -293,8 +292,8 @@ def target_chart(data: NationalData, figure: Figure) -> str:
     targets = [value_of(record.get("target_value")) for record in records]
     fig, ax = plt.subplots(figsize=(6.2, 0.9 + 0.32 * max(len(codes), 1)))
     if not codes or all(value is None for value in values):
-        report_charts._empty(ax)
-        return report_charts._svg(fig)
+        report_charts.draw_empty(ax)
+        return report_charts.svg_of(fig)
     positions = list(range(len(codes)))[::-1]  # first province on top, the nation at the bottom
     colours = []
     for code, record in zip(codes, records, strict=True):
@@ -311,8 +310,8 @@ def target_chart(data: NationalData, figure: Figure) -> str:
                 color=report_charts.COLOURS["target"], va="bottom")  # fmt: skip
     ax.set_yticks(positions, [data.names[code] for code in codes], fontsize=8)
     ax.set_xlim(0, max(1.12, max((value or 0) for value in values) + 0.12))
-    report_charts._percent_axis(ax.xaxis)
-    return report_charts._svg(fig)
+    report_charts.percent_axis(ax.xaxis)
+    return report_charts.svg_of(fig)
 
 
 def _cell_text(kind: str, value) -> str:

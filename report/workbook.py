@@ -64,7 +64,7 @@ def render_workbook(data: ReportData, path: Path) -> Path:
     return Path(path)
 
 
-class _Formats:
+class Formats:
     """The workbook's cell formats (Times New Roman throughout)."""
 
     NUMBER_FORMATS = {
@@ -120,7 +120,7 @@ def _render(path: Path, data: ReportData) -> None:
                 "comments": "Tạo bởi bdg report từ kho dữ liệu báo cáo bình đẳng giới",
             }
         )
-        formats = _Formats(workbook)
+        formats = Formats(workbook)
         for key in TABLE_KEYS:
             if key in SECOND_TABLE.values():
                 continue
@@ -128,27 +128,27 @@ def _render(path: Path, data: ReportData) -> None:
             sheet = workbook.add_worksheet(name)
             second = SECOND_TABLE.get(key)
             layout = _widest(COLUMNS[key], COLUMNS[second]) if second else COLUMNS[key]
-            _setup_sheet(sheet, layout)
-            _title_block(sheet, formats, len(layout), vnformat.nfc(TITLES[key]), period, note)
+            setup_sheet(sheet, layout)
+            title_block(sheet, formats, len(layout), vnformat.nfc(TITLES[key]), period, note)
             if MEASURE_NOTES.get(key):
                 sheet.merge_range(HEADER_ROW - 1, max(len(layout) - 4, 0), HEADER_ROW - 1, len(layout) - 1, "")
                 sheet.write_string(HEADER_ROW - 1, max(len(layout) - 4, 0), MEASURE_NOTES[key], formats.measure)
-            row = _table(sheet, formats, HEADER_ROW, COLUMNS[key], data.tables[key], name, key, cell_map)
+            row = write_table(sheet, formats, HEADER_ROW, COLUMNS[key], data.tables[key], name, key, cell_map)
             if key == "plan_tasks" and data.tables[key].empty:
                 row += 1
                 sheet.merge_range(row, 0, row, len(layout) - 1, "", formats.cells["item"]["text"])
                 sheet.write_string(row, 0, no_plan_text(data.report_year), formats.cells["item"]["text"])
-            row = _writefootnotes(sheet, formats, row, footnotes(key, data))
+            row = write_footnotes(sheet, formats, row, footnotes(key, data))
             sheet.freeze_panes(FIRST_DATA_ROW, 2)
             if second:
                 row += 2
                 sheet.write_string(row, 0, vnformat.nfc(TITLES[second]), formats.section_title)
                 frame = data.tables[second]
-                row = _table(sheet, formats, row + 1, COLUMNS[second], frame, name, second, cell_map)
+                row = write_table(sheet, formats, row + 1, COLUMNS[second], frame, name, second, cell_map)
                 if frame.empty:
                     row += 1
                     sheet.write_string(row, 0, "Không có đơn vị nào.", formats.footnote)
-                _writefootnotes(sheet, formats, row, footnotes(second, data))
+                write_footnotes(sheet, formats, row, footnotes(second, data))
         _provenance_sheet(workbook, formats, data, cell_map)
 
 
@@ -161,7 +161,7 @@ def _widest(first, second):
     )
 
 
-def _setup_sheet(sheet, columns) -> None:
+def setup_sheet(sheet, columns) -> None:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)  # fit to width, as many pages down as needed
@@ -174,7 +174,7 @@ def _setup_sheet(sheet, columns) -> None:
         sheet.set_column(index, index, col.width)
 
 
-def _title_block(sheet, formats: _Formats, width: int, title: str, period: str, note: str) -> None:
+def title_block(sheet, formats: Formats, width: int, title: str, period: str, note: str) -> None:
     last = max(width - 1, 1)
     for row, text, fmt in ((0, title, formats.title), (1, period, formats.subtitle), (2, note, formats.note)):
         sheet.merge_range(row, 0, row, last, "", fmt)
@@ -183,14 +183,14 @@ def _title_block(sheet, formats: _Formats, width: int, title: str, period: str, 
     sheet.set_row(2, 30)
 
 
-def _writefootnotes(sheet, formats: _Formats, row: int, notes: list[str]) -> int:
+def write_footnotes(sheet, formats: Formats, row: int, notes: list[str]) -> int:
     for text in notes:
         row += 1
         sheet.write_string(row, 0, vnformat.nfc(text), formats.footnote)
     return row
 
 
-def _header(sheet, formats: _Formats, top: int, columns) -> None:
+def _header(sheet, formats: Formats, top: int, columns) -> None:
     """Two header rows: group headers merged across their columns; ungrouped headers merged down."""
     index = 0
     while index < len(columns):
@@ -218,7 +218,7 @@ def _header(sheet, formats: _Formats, top: int, columns) -> None:
         sheet.write_string(top + 2, index, label, formats.numbering)
 
 
-def _table(sheet, formats, header_row, columns, frame, sheet_name, table_key, cell_map) -> int:
+def write_table(sheet, formats, header_row, columns, frame, sheet_name, table_key, cell_map) -> int:
     """Write the header and the frame's rows below it; record each figure's cell; return the last row."""
     from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -336,12 +336,12 @@ def _local_naive(value) -> dt.datetime | None:
     return stamp.tz_convert("Asia/Ho_Chi_Minh").tz_localize(None).to_pydatetime()
 
 
-def _provenance_sheet(workbook, formats: _Formats, data: ReportData, cell_map: dict) -> None:
+def _provenance_sheet(workbook, formats: Formats, data: ReportData, cell_map: dict) -> None:
     import pandas as pd
 
     sheet = workbook.add_worksheet(PROVENANCE_SHEET)
-    _setup_sheet(sheet, PROVENANCE_COLUMNS)
-    _title_block(
+    setup_sheet(sheet, PROVENANCE_COLUMNS)
+    title_block(
         sheet,
         formats,
         len(PROVENANCE_COLUMNS),
@@ -351,8 +351,8 @@ def _provenance_sheet(workbook, formats: _Formats, data: ReportData, cell_map: d
         "tổng phần đóng góp bằng số liệu trong ô)",
     )
     frame = pd.DataFrame(provenance_rows(data, cell_map), columns=["row_kind", *[c.key for c in PROVENANCE_COLUMNS]])
-    row = _table(sheet, formats, HEADER_ROW, PROVENANCE_COLUMNS, frame, PROVENANCE_SHEET, "provenance", {})
-    _writefootnotes(
+    row = write_table(sheet, formats, HEADER_ROW, PROVENANCE_COLUMNS, frame, PROVENANCE_SHEET, "provenance", {})
+    write_footnotes(
         sheet,
         formats,
         row,
