@@ -36,9 +36,7 @@ final as (
     from tasks
     left join agency_lists
         on
-            tasks.province_code = agency_lists.province_code
-            and tasks.plan_year = agency_lists.plan_year
-            and tasks.task_code = agency_lists.task_code
+            {{ same_plan_task('tasks', 'agency_lists') }}
 
 )
 

@@ -1,11 +1,5 @@
 with
 
-units as (select * from {{ ref('stg_raw__units') }}),
-
-unit_kinds as (select * from {{ ref('unit_kinds') }}),
-
-successors as (select * from {{ ref('int_units_resolved_to_successors') }}),
-
 final as (
 
     select
@@ -24,10 +18,10 @@ final as (
         successors.current_unit_code,
         successors.successor_depth,
         units.valid_to is null as is_active
-    from units
-    left join unit_kinds
+    from {{ ref('stg_raw__units') }} as units
+    left join {{ ref('unit_kinds') }} as unit_kinds
         on units.unit_kind = unit_kinds.unit_kind_code
-    left join successors
+    left join {{ ref('int_units_resolved_to_successors') }} as successors
         on units.unit_code = successors.unit_code
 
 )

@@ -1,20 +1,14 @@
 -- Tháng hành động vì bình đẳng giới: activities carried out 15/11–15/12, per province and type.
 with
 
-activities as (select * from {{ ref('fct_activities') }}),
-
-units as (select * from {{ ref('dim_units') }}),
-
-activity_types as (select * from {{ ref('activity_types') }}),
-
 activities_in_window as (
 
     select
         activities.*,
         units.province_code,
         year(activities.activity_date) as campaign_year
-    from activities
-    inner join units
+    from {{ ref('fct_activities') }} as activities
+    inner join {{ ref('dim_units') }} as units
         on activities.unit_code = units.unit_code
     where
         (month(activities.activity_date) = 11 and day(activities.activity_date) >= 15)
@@ -90,7 +84,7 @@ final as (
         cast(aggregated.participants_ethnic_minority as bigint) as participants_ethnic_minority,
         cast(aggregated.budget_vnd as bigint) as budget_vnd
     from aggregated
-    left join activity_types
+    left join {{ ref('activity_types') }} as activity_types
         on aggregated.activity_type_code = activity_types.activity_type_code
 
 )

@@ -56,9 +56,7 @@ final as (
     from reporting_status
     left join units_with_likely_files
         on
-            reporting_status.unit_code = units_with_likely_files.unit_code
-            and reporting_status.report_year = units_with_likely_files.report_year
-            and reporting_status.report_type = units_with_likely_files.report_type
+            {{ same_unit_period('reporting_status', 'units_with_likely_files') }}
 
 )
 

@@ -37,8 +37,7 @@ unit_results as (
     from unit_leadership
     inner join annual_periods
         on
-            unit_leadership.province_code = annual_periods.province_code
-            and unit_leadership.report_year = annual_periods.report_year
+            {{ same_province_year('unit_leadership', 'annual_periods') }}
 
 ),
 

@@ -56,20 +56,6 @@ reporting_status as (
 
 targets as (select * from {{ ref('stg_raw__targets') }}),
 
-report_tables as (select * from {{ ref('ministry_report_tables') }}),
-
-report_columns as (select * from {{ ref('ministry_report_columns') }}),
-
-fixed_rows as (select * from {{ ref('ministry_report_rows') }}),
-
-programmes as (select * from {{ ref('programmes') }}),
-
-activity_types as (select * from {{ ref('activity_types') }}),
-
-case_types as (select * from {{ ref('case_types') }}),
-
-reporting_statuses as (select * from {{ ref('reporting_statuses') }}),
-
 indicator_types as (
 
     select * from {{ ref('indicator_types') }}
@@ -88,7 +74,7 @@ report_rows as (
         'Chương trình: ' || programme_name_vi as row_label_vi,
         cast(null as varchar) as unit_of_measure,
         100 + sort_order as row_order
-    from programmes
+    from {{ ref('programmes') }}
     union all
     select
         'BIEU_1' as table_code,
@@ -96,7 +82,7 @@ report_rows as (
         'Loại hoạt động: ' || activity_type_name_vi as row_label_vi,
         cast(null as varchar) as unit_of_measure,
         200 + sort_order as row_order
-    from activity_types
+    from {{ ref('activity_types') }}
     union all
     select
         'BIEU_2' as table_code,
@@ -104,7 +90,7 @@ report_rows as (
         case_type_name_vi as row_label_vi,
         cast(null as varchar) as unit_of_measure,
         100 + sort_order as row_order
-    from case_types
+    from {{ ref('case_types') }}
     union all
     select
         'BIEU_5' as table_code,
@@ -112,7 +98,7 @@ report_rows as (
         status_name_vi as row_label_vi,
         cast(null as varchar) as unit_of_measure,
         100 + sort_order as row_order
-    from reporting_statuses
+    from {{ ref('reporting_statuses') }}
     union all
     select
         'BIEU_4' as table_code,
@@ -129,7 +115,7 @@ report_rows as (
         row_label_vi,
         unit_of_measure,
         sort_order as row_order
-    from fixed_rows
+    from {{ ref('ministry_report_rows') }}
 
 ),
 
@@ -151,7 +137,7 @@ cells as (
         report_columns.sort_order as column_order
     from periods
     cross join report_rows
-    inner join report_columns
+    inner join {{ ref('ministry_report_columns') }} as report_columns
         on report_rows.table_code = report_columns.table_code
 
 ),
@@ -704,7 +690,7 @@ final as (
         cast(figures.column_order as integer) as column_order,
         {{ as_of_date() }} as as_of_date
     from figures
-    inner join report_tables
+    inner join {{ ref('ministry_report_tables') }} as report_tables
         on figures.table_code = report_tables.table_code
 
 )

@@ -162,8 +162,7 @@ cells as (
             and cell_values.cell not like 'BIEU_3|%'
     left join cell_values as annual_values
         on
-            periods.province_code = annual_values.province_code
-            and periods.report_year = annual_values.report_year
+            {{ same_province_year('periods', 'annual_values') }}
             and annual_values.report_type = 'NAM'
             and annual_values.cell like 'BIEU_3|%'
     group by periods.province_code, periods.report_year, periods.report_type

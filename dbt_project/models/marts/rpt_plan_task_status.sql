@@ -11,12 +11,6 @@ assignments as (
 
 tasks as (select * from {{ ref('dim_plan_tasks') }}),
 
-units as (select * from {{ ref('dim_units') }}),
-
-current_submissions as (select * from {{ ref('int_submissions_filtered_to_current') }}),
-
-task_reports as (select * from {{ ref('stg_raw__task_statuses') }}),
-
 reported as (
 
     select
@@ -33,8 +27,8 @@ reported as (
             order by
                 case current_submissions.report_type when 'NAM' then 0 else 1 end, task_reports.source_row
         ) as preference
-    from task_reports
-    inner join current_submissions
+    from {{ ref('stg_raw__task_statuses') }} as task_reports
+    inner join {{ ref('int_submissions_filtered_to_current') }} as current_submissions
         on task_reports.file_sha256 = current_submissions.file_sha256
 
 ),
@@ -65,10 +59,8 @@ final as (
     from assignments
     inner join tasks
         on
-            assignments.province_code = tasks.province_code
-            and assignments.plan_year = tasks.plan_year
-            and assignments.task_code = tasks.task_code
-    inner join units
+            {{ same_plan_task('assignments', 'tasks') }}
+    inner join {{ ref('dim_units') }} as units
         on assignments.unit_code = units.unit_code
     left join reported
         on

@@ -4,8 +4,6 @@ with
 
 tasks as (select * from {{ ref('dim_plan_tasks') }}),
 
-task_status as (select * from {{ ref('rpt_plan_task_status') }}),
-
 counted as (
 
     select
@@ -18,7 +16,7 @@ counted as (
         count(task_status.unit_code) filter (where task_status.status = 'not_started') as units_not_started,
         count(task_status.unit_code) filter (where task_status.status = 'no_report') as units_no_report
     from tasks
-    left join task_status
+    left join {{ ref('rpt_plan_task_status') }} as task_status
         on
             tasks.province_code = task_status.province_code
             and tasks.plan_year = task_status.plan_year
@@ -51,9 +49,7 @@ judged as (
     from tasks
     inner join counted
         on
-            tasks.province_code = counted.province_code
-            and tasks.plan_year = counted.plan_year
-            and tasks.task_code = counted.task_code
+            {{ same_plan_task('tasks', 'counted') }}
 
 ),
 

@@ -12,12 +12,6 @@ submissions as (
 
 ),
 
-units as (select * from {{ ref('dim_units') }}),
-
-ingest_errors as (select * from {{ ref('stg_raw__ingest_errors') }}),
-
-likely_units as (select * from {{ ref('int_rejected_files_matched_to_units') }}),
-
 errors_summarised as (
 
     -- one line per error, '[CODE] sheet!cell: message', sheet-less errors first
@@ -34,7 +28,7 @@ errors_summarised as (
             || message_vi,
             chr(10) order by sheet_name nulls first, cell_ref, error_code, message_vi
         ) as errors
-    from ingest_errors
+    from {{ ref('stg_raw__ingest_errors') }}
     group by file_sha256, file_name
 
 ),
@@ -64,13 +58,13 @@ final as (
         coalesce(errors_summarised.errors, '') as errors,
         {{ as_of_date() }} as as_of_date
     from submissions
-    left join units
+    left join {{ ref('dim_units') }} as units
         on submissions.unit_code = units.unit_code
     left join errors_summarised
         on
             submissions.file_sha256 = errors_summarised.file_sha256
             and submissions.file_name = errors_summarised.file_name
-    left join likely_units
+    left join {{ ref('int_rejected_files_matched_to_units') }} as likely_units
         on
             units.unit_code is null
             and submissions.file_sha256 = likely_units.file_sha256

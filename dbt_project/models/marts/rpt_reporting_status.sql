@@ -44,8 +44,7 @@ expected_units as (
     inner join periods
         on
             units.province_code = periods.province_code
-            and units.valid_from <= periods.period_end
-            and (units.valid_to is null or units.valid_to >= periods.period_end)
+            and {{ unit_active_on('units', 'periods.period_end') }}
 
 ),
 

@@ -2,11 +2,7 @@
 -- and a straight-line trajectory from the earliest year on record to the target year.
 with
 
-measures as (select * from {{ ref('int_target_measures_aggregated_to_province_years') }}),
-
 targets as (select * from {{ ref('stg_raw__targets') }}),
-
-legal_documents as (select * from {{ ref('legal_documents') }}),
 
 target_documents as (
 
@@ -17,7 +13,7 @@ target_documents as (
             legal_documents.legal_document_code, ', ' order by legal_documents.legal_document_code
         ) as legal_document_codes
     from targets
-    inner join legal_documents
+    inner join {{ ref('legal_documents') }} as legal_documents
         on contains(targets.legal_source, legal_documents.document_number)
     group by targets.target_code
 
@@ -70,13 +66,11 @@ measured as (
     from spine
     left join annual_periods
         on
-            spine.province_code = annual_periods.province_code
-            and spine.report_year = annual_periods.report_year
+            {{ same_province_year('spine', 'annual_periods') }}
             and annual_periods.period_start <= {{ as_of_date() }}
-    left join measures
+    left join {{ ref('int_target_measures_aggregated_to_province_years') }} as measures
         on
-            annual_periods.province_code = measures.province_code
-            and annual_periods.report_year = measures.report_year
+            {{ same_province_year('annual_periods', 'measures') }}
             and spine.target_code = measures.target_code
 
 ),

@@ -1,16 +1,6 @@
 -- Per expected unit and period, the leadership report that counts for it and what it says.
 with
 
-units as (select * from {{ ref('stg_raw__units') }}),
-
-unit_kinds as (select * from {{ ref('unit_kinds') }}),
-
-calendar as (select * from {{ ref('stg_raw__reporting_calendar') }}),
-
-current_submissions as (select * from {{ ref('int_submissions_filtered_to_current') }}),
-
-leadership as (select * from {{ ref('stg_raw__leadership') }}),
-
 expected_unit_periods as (
 
     -- a unit is expected when it is active at the period's end (a commune merged before then is not)
@@ -24,13 +14,12 @@ expected_unit_periods as (
         calendar.report_type,
         calendar.period_start,
         calendar.period_end
-    from units
-    inner join calendar
+    from {{ ref('stg_raw__units') }} as units
+    inner join {{ ref('stg_raw__reporting_calendar') }} as calendar
         on
             units.province_code = calendar.province_code
-            and units.valid_from <= calendar.period_end
-            and (units.valid_to is null or units.valid_to >= calendar.period_end)
-    left join unit_kinds
+            and {{ unit_active_on('units', 'calendar.period_end') }}
+    left join {{ ref('unit_kinds') }} as unit_kinds
         on units.unit_kind = unit_kinds.unit_kind_code
 
 ),
@@ -46,7 +35,7 @@ leadership_by_file as (
         sum(pool_total) as pool_total,
         sum(pool_female) as pool_female,
         sum(pool_female_trained) as pool_female_trained
-    from leadership
+    from {{ ref('stg_raw__leadership') }}
     group by file_sha256
 
 ),
@@ -62,7 +51,7 @@ candidate_reports as (
         current_submissions.file_sha256,
         current_submissions.report_type as source_report_type
     from expected_unit_periods
-    inner join current_submissions
+    inner join {{ ref('int_submissions_filtered_to_current') }} as current_submissions
         on
             expected_unit_periods.unit_code = current_submissions.unit_code
             and expected_unit_periods.report_year = current_submissions.report_year

@@ -24,8 +24,7 @@ unit_members as (
     inner join units
         on
             agencies.province_code = units.province_code
-            and units.valid_from <= make_date(agencies.plan_year, 12, 31)
-            and (units.valid_to is null or units.valid_to >= make_date(agencies.plan_year, 12, 31))
+            and {{ unit_active_on('units', 'make_date(agencies.plan_year, 12, 31)') }}
             and (
                 (agencies.agency_unit_group = 'UNIT' and agencies.unit_code = units.unit_code)
                 or (agencies.agency_unit_group = 'COMMUNE' and units.is_commune)

@@ -48,66 +48,69 @@ annual_reports as (
 
 ),
 
-report_counts as (
+-- What each annual report holds towards the targets, one row per file: the sums over the province's
+-- reports are then taken from one join of the reports to these.
+activities_by_file as (
 
     select
-        province_code,
-        report_year,
-        count(distinct unit_code) as units_reporting,
-        count(distinct unit_code) filter (where is_commune) as communes_reporting
-    from annual_reports
-    group by province_code, report_year
-
-),
-
-activity_sums as (
-
-    select
-        annual_reports.province_code,
-        annual_reports.report_year,
-        sum(activities.quantity) filter (
-            where activities.activity_type_code = 'TRUYEN_THONG'
-        ) as communication_sessions,
-        sum(activities.quantity) filter (
-            where activities.activity_type_code = 'TIN_BAI' and annual_reports.is_commune
-        ) as commune_news_items
+        file_sha256,
+        sum(quantity) filter (where activity_type_code = 'TRUYEN_THONG') as communication_sessions,
+        sum(quantity) filter (where activity_type_code = 'TIN_BAI') as news_items
     from activities
-    inner join annual_reports
-        on activities.file_sha256 = annual_reports.file_sha256
-    group by annual_reports.province_code, annual_reports.report_year
+    group by file_sha256
 
 ),
 
-gbv_sums as (
+gbv_by_file as (
 
     select
-        annual_reports.province_code,
-        annual_reports.report_year,
-        sum(gbv_cases.victims_supported) as victims_supported,
-        sum(coalesce(gbv_cases.victims_female, 0) + coalesce(gbv_cases.victims_male, 0)) as victims,
-        sum(gbv_cases.perpetrators_counselled) as perpetrators_counselled,
-        sum(gbv_cases.cases_detected) as cases_detected
+        file_sha256,
+        sum(victims_supported) as victims_supported,
+        sum(coalesce(victims_female, 0) + coalesce(victims_male, 0)) as victims,
+        sum(perpetrators_counselled) as perpetrators_counselled,
+        sum(cases_detected) as cases_detected
     from gbv_cases
-    inner join annual_reports
-        on gbv_cases.file_sha256 = annual_reports.file_sha256
-    group by annual_reports.province_code, annual_reports.report_year
+    group by file_sha256
 
 ),
 
-indicator_sums as (
+indicators_by_file as (
+
+    select
+        file_sha256,
+        sum(value_number) filter (where indicator_code = 'SO_NOI_TAM_LANH') as shelters,
+        bool_or(indicator_code = 'BAN_VSTBPN_KIEN_TOAN' and value_text = 'CO') as is_ban_consolidated
+    from indicators
+    group by file_sha256
+
+),
+
+report_sums as (
 
     select
         annual_reports.province_code,
         annual_reports.report_year,
-        sum(indicators.value_number) filter (
-            where indicators.indicator_code = 'SO_NOI_TAM_LANH' and annual_reports.is_commune
-        ) as commune_shelters,
+        count(distinct annual_reports.unit_code) as units_reporting,
         count(distinct annual_reports.unit_code) filter (
-            where indicators.indicator_code = 'BAN_VSTBPN_KIEN_TOAN' and indicators.value_text = 'CO'
+            where annual_reports.is_commune
+        ) as communes_reporting,
+        sum(activities_by_file.communication_sessions) as communication_sessions,
+        sum(activities_by_file.news_items) filter (where annual_reports.is_commune) as commune_news_items,
+        sum(gbv_by_file.victims_supported) as victims_supported,
+        sum(gbv_by_file.victims) as victims,
+        sum(gbv_by_file.perpetrators_counselled) as perpetrators_counselled,
+        sum(gbv_by_file.cases_detected) as cases_detected,
+        sum(indicators_by_file.shelters) filter (where annual_reports.is_commune) as commune_shelters,
+        count(distinct annual_reports.unit_code) filter (
+            where indicators_by_file.is_ban_consolidated
         ) as units_ban_consolidated
-    from indicators
-    inner join annual_reports
-        on indicators.file_sha256 = annual_reports.file_sha256
+    from annual_reports
+    left join activities_by_file
+        on annual_reports.file_sha256 = activities_by_file.file_sha256
+    left join gbv_by_file
+        on annual_reports.file_sha256 = gbv_by_file.file_sha256
+    left join indicators_by_file
+        on annual_reports.file_sha256 = indicators_by_file.file_sha256
     group by annual_reports.province_code, annual_reports.report_year
 
 ),
@@ -142,16 +145,16 @@ province_years as (
     select
         calendar.province_code,
         calendar.report_year,
-        coalesce(report_counts.units_reporting, 0) as units_reporting,
-        coalesce(report_counts.communes_reporting, 0) as communes_reporting,
-        activity_sums.communication_sessions,
-        activity_sums.commune_news_items,
-        gbv_sums.victims_supported,
-        gbv_sums.victims,
-        gbv_sums.perpetrators_counselled,
-        gbv_sums.cases_detected,
-        indicator_sums.commune_shelters,
-        indicator_sums.units_ban_consolidated,
+        coalesce(report_sums.units_reporting, 0) as units_reporting,
+        coalesce(report_sums.communes_reporting, 0) as communes_reporting,
+        report_sums.communication_sessions,
+        report_sums.commune_news_items,
+        report_sums.victims_supported,
+        report_sums.victims,
+        report_sums.perpetrators_counselled,
+        report_sums.cases_detected,
+        report_sums.commune_shelters,
+        report_sums.units_ban_consolidated,
         leadership_sums.state_agencies_reporting,
         leadership_sums.state_agencies_with_female_key_leader,
         leadership_sums.communes_reporting as communes_reporting_leadership,
@@ -162,120 +165,69 @@ province_years as (
         leadership_sums.pool_female,
         leadership_sums.pool_female_trained
     from calendar
-    left join report_counts
+    left join report_sums
         on
-            calendar.province_code = report_counts.province_code
-            and calendar.report_year = report_counts.report_year
-    left join activity_sums
-        on
-            calendar.province_code = activity_sums.province_code
-            and calendar.report_year = activity_sums.report_year
-    left join gbv_sums
-        on
-            calendar.province_code = gbv_sums.province_code
-            and calendar.report_year = gbv_sums.report_year
-    left join indicator_sums
-        on
-            calendar.province_code = indicator_sums.province_code
-            and calendar.report_year = indicator_sums.report_year
+            {{ same_province_year('calendar', 'report_sums') }}
     left join leadership_sums
         on
-            calendar.province_code = leadership_sums.province_code
-            and calendar.report_year = leadership_sums.report_year
+            {{ same_province_year('calendar', 'leadership_sums') }}
 
 ),
 
-measures (province_code, report_year, target_code, numerator, denominator) as (
+-- Each target as a ratio of two figures of the province's year.
+measures as (
 
     select
-        province_code,
-        report_year,
-        'FEMALE_KEY_LEADER_STATE',
-        state_agencies_with_female_key_leader,
-        state_agencies_reporting
+        province_years.province_code,
+        province_years.report_year,
+        measure.target_code,
+        measure.numerator,
+        measure.denominator
     from province_years
-    union all
-    select
-        province_code,
-        report_year,
-        'FEMALE_KEY_LEADER_COMMUNE',
-        communes_with_female_key_leader,
-        communes_reporting_leadership
-    from province_years
-    union all
-    select
-        province_code,
-        report_year,
-        'POOL_FEMALE_SHARE',
-        pool_female,
-        pool_total
-    from province_years
-    union all
-    select
-        province_code,
-        report_year,
-        'POOL_FEMALE_TRAINED',
-        pool_female_trained,
-        pool_female
-    from province_years
-    union all
-    select
-        province_code,
-        report_year,
-        'EM_FEMALE_LEADER',
-        em_area_units_with_em_female_leader,
-        em_area_units_reporting
-    from province_years
-    union all
-    select
-        province_code,
-        report_year,
-        'COMM_SESSIONS_PER_UNIT',
-        coalesce(communication_sessions, 0),
-        units_reporting
-    from province_years
-    union all
-    -- the annual report covers four quarters
-    select
-        province_code,
-        report_year,
-        'NEWS_ITEMS_PER_QUARTER_COMMUNE',
-        coalesce(commune_news_items, 0),
-        communes_reporting * 4
-    from province_years
-    union all
-    select
-        province_code,
-        report_year,
-        'SHELTER_PER_COMMUNE',
-        coalesce(commune_shelters, 0),
-        communes_reporting
-    from province_years
-    union all
-    select
-        province_code,
-        report_year,
-        'BAN_VSTBPN_CONSOLIDATED',
-        coalesce(units_ban_consolidated, 0),
-        units_reporting
-    from province_years
-    union all
-    select
-        province_code,
-        report_year,
-        'GBV_VICTIMS_SUPPORTED',
-        victims_supported,
-        victims
-    from province_years
-    union all
-    -- the form does not count perpetrators: one per detected case
-    select
-        province_code,
-        report_year,
-        'PERPETRATORS_COUNSELLED',
-        perpetrators_counselled,
-        cases_detected
-    from province_years
+    cross join lateral (
+        values
+        (
+            'FEMALE_KEY_LEADER_STATE',
+            province_years.state_agencies_with_female_key_leader,
+            province_years.state_agencies_reporting
+        ),
+        (
+            'FEMALE_KEY_LEADER_COMMUNE',
+            province_years.communes_with_female_key_leader,
+            province_years.communes_reporting_leadership
+        ),
+        ('POOL_FEMALE_SHARE', province_years.pool_female, province_years.pool_total),
+        ('POOL_FEMALE_TRAINED', province_years.pool_female_trained, province_years.pool_female),
+        (
+            'EM_FEMALE_LEADER',
+            province_years.em_area_units_with_em_female_leader,
+            province_years.em_area_units_reporting
+        ),
+        (
+            'COMM_SESSIONS_PER_UNIT',
+            coalesce(province_years.communication_sessions, 0),
+            province_years.units_reporting
+        ),
+        -- the annual report covers four quarters
+        (
+            'NEWS_ITEMS_PER_QUARTER_COMMUNE',
+            coalesce(province_years.commune_news_items, 0),
+            province_years.communes_reporting * 4
+        ),
+        (
+            'SHELTER_PER_COMMUNE',
+            coalesce(province_years.commune_shelters, 0),
+            province_years.communes_reporting
+        ),
+        (
+            'BAN_VSTBPN_CONSOLIDATED',
+            coalesce(province_years.units_ban_consolidated, 0),
+            province_years.units_reporting
+        ),
+        ('GBV_VICTIMS_SUPPORTED', province_years.victims_supported, province_years.victims),
+        -- the form does not count perpetrators: one per detected case
+        ('PERPETRATORS_COUNSELLED', province_years.perpetrators_counselled, province_years.cases_detected)
+    ) as measure (target_code, numerator, denominator)
 
 ),
 
