@@ -24,7 +24,7 @@ app = typer.Typer(help="Kho dữ liệu báo cáo bình đẳng giới (BĐG war
 console = Console()
 
 WarehouseOpt = Annotated[
-    Path | None, typer.Option("--warehouse", help="Tệp DuckDB (mặc định: $BDG_WAREHOUSE, ./warehouse/bdg.duckdb).")
+    Path | None, typer.Option("--warehouse", help="Tệp DuckDB hoặc ducklake:postgres:… (mặc định: $BDG_WAREHOUSE).")
 ]
 ReferenceOpt = Annotated[
     Path | None, typer.Option("--reference", help="Thư mục dữ liệu danh mục (mặc định: $BDG_REFERENCE_DIR).")
