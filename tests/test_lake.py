@@ -153,3 +153,21 @@ def test_two_writers_of_one_province_at_once_both_finish_and_record_each_file_on
     on_lake, in_file = marts(lake["BDG_WAREHOUSE"]), marts(single["BDG_WAREHOUSE"])
     for table, rows in in_file.items():
         assert on_lake[table] == rows, table
+
+    # the portal reads the lake through the same module: a province officer sees its units' status
+    from fastapi.testclient import TestClient
+
+    from ingest.warehouse import location
+    from portal.accounts import Store
+    from portal.app import create_app
+
+    status = {row[0]: row for row in on_lake["rpt_reporting_status"]}
+    province = next(iter(status))[: next(iter(status)).index("-")]
+    portal_db = tmp_path / "portal.sqlite3"
+    Store(portal_db).add("snv", "province", "mat-khau-thu-nghiem-01", province_code=province)
+    app = create_app(location(lake["BDG_WAREHOUSE"]), inbox, reference, tmp_path / "out", portal_db)
+    with TestClient(app, base_url="http://testserver") as client:
+        response = client.get("/api/v1/status?year=2026&period=NAM", auth=("snv", "mat-khau-thu-nghiem-01"))
+    assert response.status_code == 200, response.text
+    seen = {unit["unit_code"]: unit["status"] for unit in response.json()["units"]}
+    assert seen and set(seen) <= set(status)
