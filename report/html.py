@@ -22,7 +22,7 @@ from report.figures import (
     shorten_text,
     value_of,
 )
-from report.layout import COLUMNS, SHEETS, TITLES, Col, footnotes, kind_of
+from report.layout import COLUMNS, SHEETS, TITLES, Col, footnotes, header_rows, kind_of
 from report.workbook import workbook_path
 
 if TYPE_CHECKING:
@@ -271,20 +271,7 @@ def _charts(data: ReportData) -> list[dict]:
 def _table(data: ReportData, key: str) -> dict:
     columns: tuple[Col, ...] = COLUMNS[key]
     frame: pd.DataFrame = data.tables[key]
-    head_top, head_bottom = [], []
-    index = 0
-    while index < len(columns):
-        col = columns[index]
-        if col.group is None:
-            head_top.append({"text": col.header, "colspan": 1, "rowspan": 2})
-            index += 1
-            continue
-        end = index
-        while end + 1 < len(columns) and columns[end + 1].group == col.group:
-            end += 1
-        head_top.append({"text": col.group, "colspan": end - index + 1, "rowspan": 1})
-        head_bottom += [columns[sub].header for sub in range(index, end + 1)]
-        index = end + 1
+    head_top, head_bottom = header_rows(columns)
     rows = []
     for position, record in enumerate(frame.to_dict("records")):
         cells = []

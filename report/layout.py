@@ -288,6 +288,25 @@ def _plan_task_notes(data: ReportData) -> list[str]:
     ]
 
 
+def header_rows(columns: tuple[Col, ...] | list[Col]) -> tuple[list[dict], list[str]]:
+    """A table's two header rows as an HTML table prints them: the top row's cells (a group spans its
+    columns; a column without a group spans both rows) and the bottom row's headers."""
+    head_top, head_bottom, index = [], [], 0
+    while index < len(columns):
+        col = columns[index]
+        if col.group is None:
+            head_top.append({"text": col.header, "colspan": 1, "rowspan": 2})
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(columns) and columns[end + 1].group == col.group:
+            end += 1
+        head_top.append({"text": col.group, "colspan": end - index + 1, "rowspan": 1})
+        head_bottom += [columns[sub].header for sub in range(index, end + 1)]
+        index = end + 1
+    return head_top, head_bottom
+
+
 def kind_of(col: Col, record: dict) -> Kind:
     """The summary's value columns take their format (count or rate) from the row; so do Biểu 7's due
     column (a date, or the timeline as written) and its overdue column (a count on the total row)."""

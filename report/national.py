@@ -23,14 +23,13 @@ from typing import TYPE_CHECKING
 from ingest.atomic import atomic_output
 from report import charts as report_charts
 from report import formatting as vnformat
-from report.documents import document_time, text_workbook
 from report.figures import WAREHOUSE_SCOPE, period_label, value_of
 from report.frames import as_date, as_int, assessment
-from report.layout import FIRST_DATA_ROW, HEADER_ROW, STT, Col
+from report.layout import FIRST_DATA_ROW, HEADER_ROW, STT, Col, header_rows
 from report.provinces import province_name, read_provinces
 
 # The provincial workbook's table-sheet writer: the house's one way to lay out a table sheet.
-from report.workbook import Formats, setup_sheet, title_block, write_footnotes, write_table
+from report.workbook import report_workbook, setup_sheet, title_block, write_footnotes, write_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -252,15 +251,9 @@ def _note(data: NationalData) -> str:
 
 
 def _render_workbook(path: Path, data: NationalData) -> None:
-    with text_workbook(path, document_time(data.as_of, data.report_year)) as workbook:
-        workbook.set_properties(
-            {
-                "title": f"{TITLE} – {data.period_label}",
-                "author": "Bộ Nội vụ",
-                "comments": "Tạo bởi bdg report --national từ kho dữ liệu báo cáo bình đẳng giới",
-            }
-        )
-        formats = Formats(workbook)
+    title = f"{TITLE} – {data.period_label}"
+    opened = report_workbook(path, data.as_of, data.report_year, title, "Bộ Nội vụ", "bdg report --national")
+    with opened as (workbook, formats):
         for group_code, group_label, figures in groups(data) or [("", "", [])]:
             name = SHEETS.get(group_code) or (group_label[:31] or "Tổng hợp")
             sheet = workbook.add_worksheet(name)
@@ -325,19 +318,7 @@ def _cell_text(kind: str, value) -> str:
 
 def _html_table(data: NationalData, group_code: str, group_label: str, figures: list[Figure]) -> dict:
     columns = group_columns(figures)
-    head_top, head_bottom, index = [], [], 0
-    while index < len(columns):
-        col = columns[index]
-        if col.group is None:
-            head_top.append({"text": col.header, "colspan": 1, "rowspan": 2})
-            index += 1
-            continue
-        end = index
-        while end + 1 < len(columns) and columns[end + 1].group == col.group:
-            end += 1
-        head_top.append({"text": col.group, "colspan": end - index + 1, "rowspan": 1})
-        head_bottom += [columns[sub].header for sub in range(index, end + 1)]
-        index = end + 1
+    head_top, head_bottom = header_rows(columns)
     rows = []
     for record in group_frame(data, figures).to_dict("records"):
         cells = []

@@ -19,6 +19,7 @@ report and the narrative) is formatted with `report.formatting`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,22 +106,24 @@ class Formats:
             self.cells[row_kind] = formats
 
 
+@contextlib.contextmanager
+def report_workbook(path: Path, as_of: dt.date | None, report_year: int, title: str, author: str, command: str):
+    """A report workbook opened by `text_workbook` (text stays text; dated by the as-of date, so the same
+    marts give the same bytes) with its properties and the house's formats: yields (workbook, Formats)."""
+    with text_workbook(path, document_time(as_of, report_year)) as workbook:
+        workbook.set_properties(
+            {"title": title, "author": author, "comments": f"Tạo bởi {command} từ kho dữ liệu báo cáo bình đẳng giới"}
+        )
+        yield workbook, Formats(workbook)
+
+
 def _render(path: Path, data: ReportData) -> None:
     period = data.period_label
     as_of = f"; số liệu tính đến ngày {vnformat.date(data.as_of)}" if data.as_of else ""
     note = f"(Kèm theo Báo cáo số       /BC-SNV ngày     /     /{data.report_year} của Sở Nội vụ{as_of})"
-    # text_workbook: text from the units is never turned into a formula, a link or a number, and the file
-    # is dated by the as-of date (the same marts give the same bytes).
     cell_map: dict[tuple[str, int, str], tuple[str, str]] = {}
-    with text_workbook(path, document_time(data.as_of, data.report_year)) as workbook:
-        workbook.set_properties(
-            {
-                "title": f"Báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ – {period}",
-                "author": "Sở Nội vụ",
-                "comments": "Tạo bởi bdg report từ kho dữ liệu báo cáo bình đẳng giới",
-            }
-        )
-        formats = Formats(workbook)
+    title = f"Báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ – {period}"
+    with report_workbook(path, data.as_of, data.report_year, title, "Sở Nội vụ", "bdg report") as (workbook, formats):
         for key in TABLE_KEYS:
             if key in SECOND_TABLE.values():
                 continue
