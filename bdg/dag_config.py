@@ -1,5 +1,5 @@
-"""What every BDG DAG shares, kept out of the DAG files: the one-writer pool, the assets that link the
-DAGs, retries with a time limit and the failure alert, the `as_of_date` param's help.
+"""What every BDG DAG shares, kept out of the DAG files: the one-writer pool and its queue, the assets that
+link the DAGs, retries with a time limit and the failure alert, the `as_of_date` param's help.
 
 Importing this module does no work and does not import airflow (`bdg.airflow_local` imports it before
 Airflow's configuration is set); the functions import what they need.
@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 
 from ingest.periods import LOCAL_TZ_NAME
 
 TIMEZONE = LOCAL_TZ_NAME  # DAG start dates: pendulum.datetime(..., tz=TIMEZONE)
-WAREHOUSE_POOL = "bdg_warehouse"  # size 1: DuckDB has one writer, and a writer excludes other processes' readers
+# The pool of the tasks that open the warehouse. Size 1 for the embedded file (DuckDB has one writer, and a
+# writer excludes other processes' readers). On a DuckLake readers never wait and writers of different
+# provinces commit at once, so it may have more slots (`airflow pools set bdg_warehouse 4 "…"`): the nightly's
+# own tasks still run one after another (their dependencies), others (a period report, the docs) beside them.
+WAREHOUSE_POOL = "bdg_warehouse"
+# The Celery queue of the same tasks, read when the DAG file is parsed (environment only, no database):
+# `airflow celery worker --queues default,bdg_warehouse` on the hosts that may open the warehouse (the lake's
+# catalog and data path reachable), plain `default` workers for the parse tasks. Unset: Airflow's default queue.
+WAREHOUSE_QUEUE = os.environ.get("BDG_WAREHOUSE_QUEUE") or "default"
 EXECUTION_TIMEOUT_MINUTES = 60  # per task try: a province's whole dbt build takes minutes, not an hour
 AS_OF_HELP = "Ngày đánh giá (trống: ngày của lần chạy)"  # the `as_of_date` param, a date picker in the UI
 

@@ -14,7 +14,7 @@ import pendulum
 from airflow.sdk import Param, dag, task
 
 from bdg import tasks
-from bdg.dag_config import TIMEZONE, WAREHOUSE_POOL, asset, default_args
+from bdg.dag_config import TIMEZONE, WAREHOUSE_POOL, WAREHOUSE_QUEUE, asset, default_args
 
 
 @dag(
@@ -31,11 +31,11 @@ from bdg.dag_config import TIMEZONE, WAREHOUSE_POOL, asset, default_args
     },
 )
 def bdg_period_report():
-    @task(pool=WAREHOUSE_POOL, inlets=[asset("marts")], outlets=[asset("report")])
+    @task(pool=WAREHOUSE_POOL, queue=WAREHOUSE_QUEUE, inlets=[asset("marts")], outlets=[asset("report")])
     def ministry_report(params=None, data_interval_end=None, dag_run=None) -> dict:
         return tasks.period_report(params, data_interval_end, getattr(dag_run, "run_after", None))
 
-    @task(pool=WAREHOUSE_POOL, inlets=[asset("marts")])
+    @task(pool=WAREHOUSE_POOL, queue=WAREHOUSE_QUEUE, inlets=[asset("marts")])
     def dbt_docs(data_interval_end=None, dag_run=None) -> str:
         return tasks.dbt_docs(data_interval_end, getattr(dag_run, "run_after", None))
 

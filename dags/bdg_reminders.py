@@ -12,7 +12,7 @@ import pendulum
 from airflow.sdk import Param, dag, task
 
 from bdg import tasks
-from bdg.dag_config import AS_OF_HELP, TIMEZONE, WAREHOUSE_POOL, asset, default_args
+from bdg.dag_config import AS_OF_HELP, TIMEZONE, WAREHOUSE_POOL, WAREHOUSE_QUEUE, asset, default_args
 
 
 @dag(
@@ -30,7 +30,7 @@ def bdg_reminders():
     def due_window(params=None, data_interval_end=None, dag_run=None) -> dict | None:
         return tasks.reminder_period(params, data_interval_end, getattr(dag_run, "run_after", None))
 
-    @task(pool=WAREHOUSE_POOL, inlets=[asset("marts")], outlets=[asset("chase")])
+    @task(pool=WAREHOUSE_POOL, queue=WAREHOUSE_QUEUE, inlets=[asset("marts")], outlets=[asset("chase")])
     def chase(period: dict) -> dict:
         return tasks.reminders(period)
 
