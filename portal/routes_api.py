@@ -18,8 +18,8 @@ from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
 
 from portal.routes_province import MEDIA, sole_province
-from portal.security import ApiAccount, client_of, province_scope
-from portal.uploads import UploadTooLarge
+from portal.security import ApiAccount, province_scope
+from portal.uploads import receive_upload
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -87,10 +87,7 @@ _ERRORS = {
 def submit(request: Request, file: Annotated[UploadFile, File()], account: ApiAccount):
     if account.role != "unit":
         raise HTTPException(403, "Chỉ tài khoản đơn vị được nộp báo cáo.")
-    try:
-        verdict = request.app.state.desk.receive(account, file.file, file.filename or "", client_of(request))
-    except UploadTooLarge as error:
-        raise HTTPException(413, f"Tệp quá lớn: {error}.") from None
+    verdict = receive_upload(request, account, file)
     if verdict.status == "refused":
         return JSONResponse(
             {"detail": f"Tệp ghi Mã đơn vị {verdict.unit_code}, không phải đơn vị của tài khoản: không nhận."},

@@ -13,8 +13,8 @@ from fastapi.responses import FileResponse, RedirectResponse
 from ingest.periods import REPORT_TYPES, local_today, period_of
 from portal.accounts import Account
 from portal.pages import render
-from portal.security import UnitAccount, check_csrf, client_of
-from portal.uploads import UploadTooLarge
+from portal.security import UnitAccount, check_csrf
+from portal.uploads import receive_upload
 
 router = APIRouter(prefix="/don-vi", include_in_schema=False)
 
@@ -59,10 +59,7 @@ def upload(
     csrf_token: str = Form(""),
 ):
     check_csrf(request, csrf_token)
-    try:
-        verdict = request.app.state.desk.receive(account, file.file, file.filename or "", client_of(request))
-    except UploadTooLarge as error:
-        raise HTTPException(413, f"Tệp quá lớn: {error}.") from None
+    verdict = receive_upload(request, account, file)
     if verdict.status == "refused":
         return render(
             request, "refused.html", {"named_unit": verdict.unit_code, "own_unit": account.unit_code}, status_code=403

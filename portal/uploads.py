@@ -299,3 +299,16 @@ def _json(value) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def receive_upload(request, account: Account, upload) -> Verdict:
+    """The desk's verdict on a file uploaded through the page or the API (one path for both): the
+    request's app holds the desk; a file over the cap is HTTP 413."""
+    from fastapi import HTTPException
+
+    from portal.security import client_of
+
+    try:
+        return request.app.state.desk.receive(account, upload.file, upload.filename or "", client_of(request))
+    except UploadTooLarge as error:
+        raise HTTPException(413, f"Tệp quá lớn: {error}.") from None
