@@ -16,6 +16,7 @@ from ingest.atomic import atomic_output
 from report import charts as report_charts
 from report import formatting as vnformat
 from report.figures import (
+    TABLE_KEYS,
     ReportData,
     period_label,
     plan_task_summary,
@@ -29,17 +30,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TITLE = "Báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ"
-# Tables shown in the HTML report, in order (the workbook has them all).
+# Tables shown in the HTML report, in order: the workbook's, Biểu 6 (the targets) right after the summary,
+# Biểu 7 (the plan's tasks) summed up by the overdue-tasks section instead of printed whole.
 HTML_TABLES = (
     "summary",
     "plan_targets",
-    "activities",
-    "gbv_cases",
-    "leadership",
-    "indicators",
-    "news_by_quarter",
-    "reporting_status",
-    "units_to_chase",
+    *(key for key in TABLE_KEYS if key not in ("summary", "plan_targets", "plan_tasks")),
 )
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 MAX_OVERDUE_TASKS_LISTED = 10  # the rest are counted and referred to the workbook's Biểu 7
