@@ -30,5 +30,7 @@ lint: install
 clean:
 	rm -rf out warehouse .pytest_cache
 
+# National year: bdg ingest against a bare read, then the dbt build on the file and on a DuckLake loaded by
+# two concurrent writers (needs PostgreSQL on 127.0.0.1:5432; make bench BENCH_ARGS=--skip-lake without it).
 bench: install
-	$(UV) run python -m sample.bench --out bench
+	$(UV) run python -m sample.bench --out bench $(BENCH_ARGS)

@@ -7,7 +7,11 @@ for one period — then times, as subprocesses with their start-up included:
 - a bare single-process python-calamine read of every sheet of the same files (the floor we compare to);
 - the same `bdg ingest` again: the no-op re-run;
 and reports a pandas + openpyxl read of a sample (per file) and the peak memory of the ingest command
-(resident set of its process and its parser workers together, sampled every 100 ms).
+(resident set of its process and its parser workers together, sampled every 100 ms). Then (sample/bench_lake.py)
+the dbt build (`bdg transform`) on that file, and the same national year loaded into a DuckLake by two
+concurrent `bdg ingest` writers (half the provinces each, the catalog in a fresh PostgreSQL database) with
+its dbt build; both must record the same files per status and fct_activities rows. `--skip-lake` leaves
+the lake out; without it, an unreachable PostgreSQL ends the bench at once (status 2).
 
 Shared virtual machines vary by ±20 % from one second to the next, so the bare read and the ingest are
 timed in alternating rounds and their medians compared (robust to a round that ran unusually slow or
@@ -82,13 +86,14 @@ def command_env(out: Path) -> dict[str, str]:
     return env
 
 
-def timed(command: list[str], log: Path, env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of it and its workers) of `command` as a subprocess, start-up included;
-    its output goes to `log`. Raises CalledProcessError when it fails (a failing command means nothing)."""
+def timed(command: list[str], log: Path, env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of it and its workers) of `command` as a subprocess (run in `cwd`), start-up
+    included; its output goes to `log`. Raises CalledProcessError when it fails (a failing command means
+    nothing)."""
     with log.open("w", encoding="utf-8") as handle:
         cpu_before = _children_cpu()
         started = time.perf_counter()
-        subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, check=True, env=env)
+        subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, check=True, env=env, cwd=cwd)
         return time.perf_counter() - started, _children_cpu() - cpu_before
 
 
@@ -118,8 +123,9 @@ def _statuses(warehouse: Path) -> dict[str, int]:
         return submission_counts(con)
 
 
-def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5) -> dict:
+def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5, lake: bool = True) -> dict:
     from ingest.inbox import discover
+    from sample.bench_lake import embedded_build, run_lake
     from sample.generate import generate_inbox
 
     inbox = out / "inbox"
@@ -160,6 +166,14 @@ def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5) -> d
             flush=True,
         )
     bare, ingest_s, noop = statistics.median(bares), statistics.median(ingests), statistics.median(noops)
+    # the file the last round loaded (and re-ran on): one `bdg ingest` of the whole inbox into a fresh file
+    embedded = embedded_build(warehouse, ingest_s, out, env)
+    on_lake = run_lake(inbox, out, env) if lake else None
+    if on_lake is not None:
+        same = on_lake["counts"] == embedded["counts"]
+        print(f"lake and file record the same (files per status, fct_activities rows): {same}", flush=True)
+        if not same:
+            print(f"  file {embedded['counts']}\n  lake {on_lake['counts']}", flush=True)
     step = max(1, len(paths) // sample)
     sampled = paths[::step][:sample]
     pandas = pandas_openpyxl_read(sampled)
@@ -185,6 +199,8 @@ def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5) -> d
         "noop_rerun_seconds": round(noop, 2),
         "noop_vs_ingest": round(noop / ingest_s, 3),
         "peak_memory_mib": round(max(peaks) / 2**20, 1),
+        "embedded": embedded,
+        "lake": on_lake if on_lake is not None else "skipped (--skip-lake)",
         "rounds": {
             "bare_calamine_seconds": [round(value, 2) for value in bares],
             "ingest_seconds": [round(value, 2) for value in ingests],
@@ -197,6 +213,10 @@ def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5) -> d
         "no-op re-run <= 10% of first run": result["noop_vs_ingest"] <= 0.10,
         "peak memory < 1 GiB": result["peak_memory_mib"] < 1024,
     }
+    if on_lake is not None:
+        result["targets"]["lake records what the file records (files per status, fct_activities rows)"] = (
+            on_lake["counts"] == embedded["counts"]
+        )
     return result
 
 
@@ -207,9 +227,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=5, help="alternating timing rounds; medians are compared")
+    parser.add_argument("--skip-lake", action="store_true", help="leave out the two-writer DuckLake measurement")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    if not args.skip_lake:
+        from sample.bench_lake import require_postgres
+
+        require_postgres()  # before the rounds: minutes of timing are not spent on a bench that cannot finish
     args.out.mkdir(parents=True, exist_ok=True)
-    result = run(args.out, args.provinces, args.seed, args.sample, args.rounds)
+    result = run(args.out, args.provinces, args.seed, args.sample, args.rounds, lake=not args.skip_lake)
     (args.out / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
     for key, value in result.items():
         print(f"{key:32} {value}")
