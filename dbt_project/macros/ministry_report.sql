@@ -79,3 +79,18 @@
     and {{ items }}.row_code = {{ figures }}.row_code
     and {{ items }}.{{ column_code_column }} = {{ figures }}.column_code
 {%- endmacro %}
+
+{#- The value of a cell whose column_code is the name of a column of `relation`:
+    case <code_column> when 'a' then <relation>.a … end, null for any other code. With `if_null`, a
+    null value reads as it (a count nothing was reported for is 0). -#}
+{% macro column_named_by_code(code_column, relation, column_names, if_null=none) -%}
+    case {{ code_column }}
+        {%- for name in column_names %}
+            {%- if if_null is none %}
+        when '{{ name }}' then {{ relation }}.{{ name }}
+            {%- else %}
+        when '{{ name }}' then coalesce({{ relation }}.{{ name }}, {{ if_null }})
+            {%- endif %}
+        {%- endfor %}
+    end
+{%- endmacro %}

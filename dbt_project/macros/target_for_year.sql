@@ -8,3 +8,13 @@
         else {{ target_relation }}.target_value
     end
 {%- endmacro %}
+
+{#- The value of the target `target_code` that applies in a year, as a scalar subquery on
+    `targets_relation` (the model's CTE on stg_raw__targets): null when there is no such target. -#}
+{% macro target_value_in_year(target_code, year_column, targets_relation='targets') -%}
+    (
+        select {{ target_for_year('applying_target', year_column) }}
+        from {{ targets_relation }} as applying_target
+        where applying_target.target_code = '{{ target_code }}'
+    )
+{%- endmacro %}

@@ -94,9 +94,10 @@ measured as (
     select
         aggregated.*,
         {{ target_for_year('key_leader_targets', 'aggregated.report_year') }} as target_share,
-        {{ target_for_year('pool_targets', 'aggregated.report_year') }} as pool_female_target,
-        {{ target_for_year('trained_targets', 'aggregated.report_year') }} as pool_female_trained_target,
-        {{ target_for_year('em_targets', 'aggregated.report_year') }} as em_female_leader_target,
+        {{ target_value_in_year('POOL_FEMALE_SHARE', 'aggregated.report_year') }} as pool_female_target,
+        {{ target_value_in_year('POOL_FEMALE_TRAINED', 'aggregated.report_year') }}
+            as pool_female_trained_target,
+        {{ target_value_in_year('EM_FEMALE_LEADER', 'aggregated.report_year') }} as em_female_leader_target,
         case
             when aggregated.units_reporting > 0
                 then cast(aggregated.units_with_female_key_leader as double) / aggregated.units_reporting
@@ -117,12 +118,6 @@ measured as (
     from aggregated
     left join targets as key_leader_targets
         on aggregated.target_code = key_leader_targets.target_code
-    left join targets as pool_targets
-        on pool_targets.target_code = 'POOL_FEMALE_SHARE'
-    left join targets as trained_targets
-        on trained_targets.target_code = 'POOL_FEMALE_TRAINED'
-    left join targets as em_targets
-        on em_targets.target_code = 'EM_FEMALE_LEADER'
 
 ),
 

@@ -206,14 +206,10 @@ activity_figures as (
     select
         cells.*,
         cast(coalesce(
-            case cells.column_code
-                when 'activities' then activity_sums.activities
-                when 'participants_total' then activity_sums.participants_total
-                when 'participants_female' then activity_sums.participants_female
-                when 'participants_male' then activity_sums.participants_male
-                when 'participants_ethnic_minority' then activity_sums.participants_ethnic_minority
-                when 'budget_vnd' then activity_sums.budget_vnd
-            end,
+            {{ column_named_by_code('cells.column_code', 'activity_sums', [
+                'activities', 'participants_total', 'participants_female', 'participants_male',
+                'participants_ethnic_minority', 'budget_vnd'
+            ]) }},
             0
         ) as double) as value  -- noqa: RF04
     from cells
@@ -272,26 +268,23 @@ gbv_figures as (
     select
         cells.*,
         cast(
-            case cells.column_code
-                when 'cases_detected' then coalesce(gbv_sums.cases_detected, 0)
-                when 'cases_handled' then coalesce(gbv_sums.cases_handled, 0)
-                when 'victims_female' then coalesce(gbv_sums.victims_female, 0)
-                when 'victims_male' then coalesce(gbv_sums.victims_male, 0)
-                when 'victims_children' then coalesce(gbv_sums.victims_children, 0)
-                when 'victims_supported' then coalesce(gbv_sums.victims_supported, 0)
-                when 'perpetrators_counselled' then coalesce(gbv_sums.perpetrators_counselled, 0)
+            case
                 -- victims = female + male (children are counted within them)
-                when 'support_rate'
+                when cells.column_code = 'support_rate'
                     then
                         gbv_sums.victims_supported
                         / nullif(gbv_sums.victims_female + gbv_sums.victims_male, 0)
                 -- the form does not count perpetrators: one per detected case
-                when 'counselling_rate'
+                when cells.column_code = 'counselling_rate'
                     then gbv_sums.perpetrators_counselled / nullif(gbv_sums.cases_detected, 0)
-                when 'support_target' then {{ target_for_year('support_targets', 'cells.report_year') }}
-                when
-                    'counselling_target'
-                    then {{ target_for_year('counselling_targets', 'cells.report_year') }}
+                when cells.column_code = 'support_target'
+                    then {{ target_value_in_year('GBV_VICTIMS_SUPPORTED', 'cells.report_year') }}
+                when cells.column_code = 'counselling_target'
+                    then {{ target_value_in_year('PERPETRATORS_COUNSELLED', 'cells.report_year') }}
+                else {{ column_named_by_code('cells.column_code', 'gbv_sums', [
+                    'cases_detected', 'cases_handled', 'victims_female', 'victims_male', 'victims_children',
+                    'victims_supported', 'perpetrators_counselled'
+                ], if_null=0) }}
             end
             as double
         ) as value  -- noqa: RF04
@@ -300,10 +293,6 @@ gbv_figures as (
         on
             {{ same_province_period('cells', 'gbv_sums') }}
             and cells.row_code = gbv_sums.row_code
-    left join targets as support_targets
-        on support_targets.target_code = 'GBV_VICTIMS_SUPPORTED'
-    left join targets as counselling_targets
-        on counselling_targets.target_code = 'PERPETRATORS_COUNSELLED'
     where cells.table_code = 'BIEU_2'
 
 ),
@@ -360,25 +349,17 @@ leadership_measured as (
         -- the total row mixes two groups with different targets: no key-leader target there
         case
             when cells.row_code = 'state_agency'
-                then {{ target_for_year('state_targets', 'cells.report_year') }}
+                then {{ target_value_in_year('FEMALE_KEY_LEADER_STATE', 'cells.report_year') }}
             when cells.row_code = 'commune'
-                then {{ target_for_year('commune_targets', 'cells.report_year') }}
+                then {{ target_value_in_year('FEMALE_KEY_LEADER_COMMUNE', 'cells.report_year') }}
         end as target_share,
-        {{ target_for_year('pool_targets', 'cells.report_year') }} as pool_female_target,
-        {{ target_for_year('trained_targets', 'cells.report_year') }} as pool_female_trained_target
+        {{ target_value_in_year('POOL_FEMALE_SHARE', 'cells.report_year') }} as pool_female_target,
+        {{ target_value_in_year('POOL_FEMALE_TRAINED', 'cells.report_year') }} as pool_female_trained_target
     from cells
     left join leadership_sums
         on
             {{ same_province_period('cells', 'leadership_sums') }}
             and cells.row_code = leadership_sums.row_code
-    left join targets as state_targets
-        on state_targets.target_code = 'FEMALE_KEY_LEADER_STATE'
-    left join targets as commune_targets
-        on commune_targets.target_code = 'FEMALE_KEY_LEADER_COMMUNE'
-    left join targets as pool_targets
-        on pool_targets.target_code = 'POOL_FEMALE_SHARE'
-    left join targets as trained_targets
-        on trained_targets.target_code = 'POOL_FEMALE_TRAINED'
     where cells.table_code = 'BIEU_3'
 
 ),
@@ -388,24 +369,17 @@ leadership_figures as (
     select
         {{ ministry_cell_columns('leadership_measured') }},
         cast(
-            case leadership_measured.column_code
-                when 'units_expected' then leadership_measured.units_expected
-                when 'units_reporting' then leadership_measured.units_reporting
-                when 'units_with_female_key_leader' then leadership_measured.units_with_female_key_leader
-                when 'share_of_reporting' then leadership_measured.share_of_reporting
-                when 'target_share' then leadership_measured.target_share
-                when 'is_met'
-                    then case
-                        when leadership_measured.share_of_reporting >= leadership_measured.target_share then 1
-                        when leadership_measured.share_of_reporting < leadership_measured.target_share then 0
-                    end
-                when 'pool_female_share' then leadership_measured.pool_female_share
-                when 'pool_female_target' then leadership_measured.pool_female_target
-                when 'pool_female_trained_share' then leadership_measured.pool_female_trained_share
-                when 'pool_female_trained_target' then leadership_measured.pool_female_trained_target
-                when 'units_in_ethnic_minority_area' then leadership_measured.units_in_ethnic_minority_area
-                when 'units_with_em_female_leader' then leadership_measured.units_with_em_female_leader
-                when 'em_female_leader_share' then leadership_measured.em_female_leader_share
+            case
+                when leadership_measured.column_code = 'is_met'
+                    then cast(
+                        leadership_measured.share_of_reporting >= leadership_measured.target_share as integer
+                    )
+                else {{ column_named_by_code('leadership_measured.column_code', 'leadership_measured', [
+                    'units_expected', 'units_reporting', 'units_with_female_key_leader', 'share_of_reporting',
+                    'target_share', 'pool_female_share', 'pool_female_target', 'pool_female_trained_share',
+                    'pool_female_trained_target', 'units_in_ethnic_minority_area',
+                    'units_with_em_female_leader', 'em_female_leader_share'
+                ]) }}
             end
             as double
         ) as value  -- noqa: RF04
@@ -613,19 +587,21 @@ institutional_measured as (
         end as indicator_share,
         case
             when cells.row_code = 'BAN_VSTBPN_KIEN_TOAN'
-                then {{ target_for_year('ban_targets', 'cells.report_year') }}
+                then {{ target_value_in_year('BAN_VSTBPN_CONSOLIDATED', 'cells.report_year') }}
             -- the target is at least one shelter in every commune: 100% of the communes
-            when cells.row_code = 'XA_CO_NOI_TAM_LANH' and shelter_targets.target_code is not null then 1.0
+            when
+                cells.row_code = 'XA_CO_NOI_TAM_LANH'
+                and exists (
+                    select 1 from targets
+                    where targets.target_code = 'SHELTER_PER_COMMUNE'
+                )
+                then 1.0
         end as indicator_target
     from cells
     left join institutional_sums
         on
             {{ same_province_period('cells', 'institutional_sums') }}
             and cells.row_code = institutional_sums.row_code
-    left join targets as ban_targets
-        on ban_targets.target_code = 'BAN_VSTBPN_CONSOLIDATED'
-    left join targets as shelter_targets
-        on shelter_targets.target_code = 'SHELTER_PER_COMMUNE'
     where cells.table_code = 'BIEU_4'
 
 ),
@@ -641,14 +617,10 @@ institutional_figures as (
                 when 'share' then institutional_measured.indicator_share
                 when 'target' then institutional_measured.indicator_target
                 when 'is_met'
-                    then case
-                        when
-                            institutional_measured.indicator_share >= institutional_measured.indicator_target
-                            then 1
-                        when
-                            institutional_measured.indicator_share < institutional_measured.indicator_target
-                            then 0
-                    end
+                    then cast(
+                        institutional_measured.indicator_share
+                        >= institutional_measured.indicator_target as integer
+                    )
             end
             as double
         ) as value  -- noqa: RF04

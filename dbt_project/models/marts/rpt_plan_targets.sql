@@ -14,12 +14,6 @@ units as (
 
 ),
 
-activities as (select * from {{ ref('fct_activities') }}),
-
-commune_quarters as (select * from {{ ref('int_news_items_aggregated_to_commune_quarters') }}),
-
-current_submissions as (select * from {{ ref('int_submissions_filtered_to_current') }}),
-
 targets as (select * from {{ ref('stg_raw__targets') }}),
 
 -- The periods the report can print: those rpt_ministry_annual holds (started by the as-of date).
@@ -177,7 +171,7 @@ reporting_units as (
         current_submissions.report_year,
         current_submissions.report_type,
         current_submissions.unit_code
-    from current_submissions
+    from {{ ref('int_submissions_filtered_to_current') }} as current_submissions
     inner join units
         on current_submissions.unit_code = units.unit_code
 
@@ -190,7 +184,7 @@ unit_sessions as (
         report_year,
         report_type,
         coalesce(sum(quantity), 0) as sessions
-    from activities
+    from {{ ref('fct_activities') }}
     where activity_type_code = 'TRUYEN_THONG'
     group by unit_code, report_year, report_type
 
@@ -228,7 +222,7 @@ commune_weakest_quarters as (
         report_type,
         unit_code,
         min(news_items) as news_items
-    from commune_quarters
+    from {{ ref('int_news_items_aggregated_to_commune_quarters') }}
     group by province_code, report_year, report_type, unit_code
 
 ),
@@ -255,28 +249,27 @@ news_counts as (
 
 -- Every target Biểu 6 knows, measured: units met / assessed where the target is about units, the
 -- result and the goal it is held against (1 = every unit, for the per-unit targets).
+{#- Where a target about units finds its counts: <prefix>met and <prefix>assessed. #}
+{%- set unit_count_columns = {
+    'FEMALE_KEY_LEADER_STATE': 'cells.state_',
+    'FEMALE_KEY_LEADER_COMMUNE': 'cells.commune_',
+    'EM_FEMALE_LEADER': 'cells.em_',
+    'COMM_SESSIONS_PER_UNIT': 'session_counts.units_',
+    'NEWS_ITEMS_PER_QUARTER_COMMUNE': 'news_counts.units_',
+    'SHELTER_PER_COMMUNE': 'cells.shelter_',
+    'BAN_VSTBPN_CONSOLIDATED': 'cells.ban_',
+} %}
 measured as (
 
     select
         period_targets.*,
-        case period_targets.target_code
-            when 'FEMALE_KEY_LEADER_STATE' then coalesce(cells.state_met, 0)
-            when 'FEMALE_KEY_LEADER_COMMUNE' then coalesce(cells.commune_met, 0)
-            when 'EM_FEMALE_LEADER' then coalesce(cells.em_met, 0)
-            when 'COMM_SESSIONS_PER_UNIT' then coalesce(session_counts.units_met, 0)
-            when 'NEWS_ITEMS_PER_QUARTER_COMMUNE' then coalesce(news_counts.units_met, 0)
-            when 'SHELTER_PER_COMMUNE' then coalesce(cells.shelter_met, 0)
-            when 'BAN_VSTBPN_CONSOLIDATED' then coalesce(cells.ban_met, 0)
-        end as units_met,
-        case period_targets.target_code
-            when 'FEMALE_KEY_LEADER_STATE' then coalesce(cells.state_assessed, 0)
-            when 'FEMALE_KEY_LEADER_COMMUNE' then coalesce(cells.commune_assessed, 0)
-            when 'EM_FEMALE_LEADER' then coalesce(cells.em_assessed, 0)
-            when 'COMM_SESSIONS_PER_UNIT' then coalesce(session_counts.units_assessed, 0)
-            when 'NEWS_ITEMS_PER_QUARTER_COMMUNE' then coalesce(news_counts.units_assessed, 0)
-            when 'SHELTER_PER_COMMUNE' then coalesce(cells.shelter_assessed, 0)
-            when 'BAN_VSTBPN_CONSOLIDATED' then coalesce(cells.ban_assessed, 0)
-        end as units_assessed,
+        {%- for counted in ['met', 'assessed'] %}
+            case period_targets.target_code
+                {%- for target_code, columns in unit_count_columns.items() %}
+                    when '{{ target_code }}' then coalesce({{ columns }}{{ counted }}, 0)
+                {%- endfor %}
+            end as units_{{ counted }},
+        {%- endfor %}
         case period_targets.target_code
             when 'FEMALE_KEY_LEADER_STATE' then cells.state_share
             when 'FEMALE_KEY_LEADER_COMMUNE' then cells.commune_share

@@ -88,15 +88,10 @@ gbv_contributions as (
         gbv_cases.file_sha256,
         'VuViec' as sheet_name,
         gbv_cases.source_row,
-        cast(case report_column.column_code
-            when 'cases_detected' then gbv_cases.cases_detected
-            when 'cases_handled' then gbv_cases.cases_handled
-            when 'victims_female' then gbv_cases.victims_female
-            when 'victims_male' then gbv_cases.victims_male
-            when 'victims_children' then gbv_cases.victims_children
-            when 'victims_supported' then gbv_cases.victims_supported
-            when 'perpetrators_counselled' then gbv_cases.perpetrators_counselled
-        end as double) as contributed_value,
+        cast({{ column_named_by_code('report_column.column_code', 'gbv_cases', [
+            'cases_detected', 'cases_handled', 'victims_female', 'victims_male', 'victims_children',
+            'victims_supported', 'perpetrators_counselled'
+        ]) }} as double) as contributed_value,
         -- a rate is computed from the rows of its numerator and denominator
         case report_column.column_code
             when 'support_rate'

@@ -5,8 +5,6 @@ with
 
 ministry_figures as (select * from {{ ref('rpt_ministry_annual') }}),
 
-summary_items as (select * from {{ ref('ministry_report_summary_items') }}),
-
 periods as (
 
     select distinct
@@ -28,7 +26,7 @@ period_items as (
             else periods.report_type
         end as source_report_type
     from periods
-    cross join summary_items
+    cross join {{ ref('ministry_report_summary_items') }} as summary_items
 
 ),
 
