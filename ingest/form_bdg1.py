@@ -42,6 +42,9 @@ class Column:
     default: object | None = None  # used when the cell is blank
     aliases: tuple[str, ...] = ()  # other labels units are known to write
     maximum: float | None = None  # hard limit of one cell (default: ingest.values.MAX_COUNT / MAX_MONEY)
+    # A column added to the form later: a file without it stays valid, its rows carry None (not the
+    # default), so what the column feeds can state how many reports had it.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,16 @@ VU_VIEC = TableSheet(
             aliases=("Nạn nhân: Trong đó trẻ em", "Nạn nhân: Trẻ em"),
         ),  # fmt: skip
         Column("victims_supported", "Nạn nhân được hỗ trợ", "int", default=0),
+        # the counselling rate's denominator (Nghị quyết 28/NQ-CP: of the perpetrators detected); added in
+        # 2026, so optional: reports without it are counted apart (the rate's coverage)
+        Column(
+            "perpetrators_detected",
+            "Số người gây bạo lực được phát hiện",
+            "int",
+            default=0,
+            aliases=("Người gây bạo lực được phát hiện",),
+            optional=True,
+        ),
         Column("perpetrators_counselled", "Người gây bạo lực được tư vấn", "int", default=0),
         Column("note", "Ghi chú", "text"),
     ),

@@ -274,7 +274,7 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
     present = {column.name for column in mapping.values()}
     for column in spec.columns:
         # A figure column (a count or an amount) the header lacks would silently count as zero or one.
-        if (column.required or column.type in _FIGURE_TYPES) and column.name not in present:
+        if (column.required or column.type in _FIGURE_TYPES and not column.optional) and column.name not in present:
             parsed.errors.append(
                 IngestError(
                     "MISSING_COLUMN",
@@ -293,7 +293,8 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
     rows: list[dict[str, object]] = []
     columns = sorted(mapping.items())
     readers = [(c, column, column.name, _fast_reader(column)) for c, column in columns]
-    unmapped = [(column.name, column.default) for column in spec.columns if column.name not in present]
+    unmapped = [(column.name, None if column.optional else column.default) for column in spec.columns
+                if column.name not in present]  # fmt: skip
     # the blank form's prefilled rows (a case type, a position group) that the unit left empty
     prefilled = next((i for i, (_, column) in enumerate(columns) if column.name == spec.prefilled), None)
     index = column_index(spec)

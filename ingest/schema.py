@@ -63,8 +63,11 @@ create table if not exists raw.gbv_cases (
     victims_children            integer,
     victims_supported           integer,
     perpetrators_counselled     integer,
-    note                        varchar
+    note                        varchar,
+    perpetrators_detected       integer             -- optional on the form (None: the file lacks the column)
 );
+-- warehouses created before perpetrators_detected existed
+alter table raw.gbv_cases add column if not exists perpetrators_detected integer;
 
 create table if not exists raw.leadership (
     file_sha256                         varchar not null,

@@ -482,6 +482,7 @@ def _gbv_cases(rng, unit: Unit, is_commune: bool) -> list[dict]:
                 "victims_male": victims_male,
                 "victims_children": rng.randint(0, min(victims, 2)),
                 "victims_supported": round(victims * rng.uniform(0.7, 1.0)),
+                "perpetrators_detected": detected,  # one perpetrator per case (draws nothing: same data)
                 "perpetrators_counselled": round(detected * rng.uniform(0.4, 1.0)),
                 "note": rng.choice(_CASE_NOTES) if detected and rng.random() < 0.3 else None,
             }
