@@ -8,22 +8,12 @@ calendar as (
 
 ),
 
-units as (select * from {{ ref('stg_raw__units') }}),
-
-unit_kinds as (select * from {{ ref('unit_kinds') }}),
-
 current_submissions as (
 
     select * from {{ ref('int_submissions_filtered_to_current') }}
     where report_type = 'NAM'
 
 ),
-
-activities as (select * from {{ ref('stg_raw__activities') }}),
-
-gbv_cases as (select * from {{ ref('stg_raw__gbv_cases') }}),
-
-indicators as (select * from {{ ref('stg_raw__indicators') }}),
 
 unit_leadership as (
 
@@ -41,22 +31,22 @@ annual_reports as (
         units.province_code,
         coalesce(unit_kinds.is_commune, false) as is_commune
     from current_submissions
-    inner join units
+    inner join {{ ref('stg_raw__units') }} as units
         on current_submissions.unit_code = units.unit_code
-    left join unit_kinds
+    left join {{ ref('unit_kinds') }} as unit_kinds
         on units.unit_kind = unit_kinds.unit_kind_code
 
 ),
 
--- What each annual report holds towards the targets, one row per file: the sums over the province's
--- reports are then taken from one join of the reports to these.
+-- What each file holds towards the targets, one row per file: the province's sums then come from one
+-- join of its annual reports to these.
 activities_by_file as (
 
     select
         file_sha256,
         sum(quantity) filter (where activity_type_code = 'TRUYEN_THONG') as communication_sessions,
         sum(quantity) filter (where activity_type_code = 'TIN_BAI') as news_items
-    from activities
+    from {{ ref('stg_raw__activities') }}
     group by file_sha256
 
 ),
@@ -69,7 +59,7 @@ gbv_by_file as (
         sum(coalesce(victims_female, 0) + coalesce(victims_male, 0)) as victims,
         sum(perpetrators_counselled) as perpetrators_counselled,
         sum(cases_detected) as cases_detected
-    from gbv_cases
+    from {{ ref('stg_raw__gbv_cases') }}
     group by file_sha256
 
 ),
@@ -80,7 +70,7 @@ indicators_by_file as (
         file_sha256,
         sum(value_number) filter (where indicator_code = 'SO_NOI_TAM_LANH') as shelters,
         bool_or(indicator_code = 'BAN_VSTBPN_KIEN_TOAN' and value_text = 'CO') as is_ban_consolidated
-    from indicators
+    from {{ ref('stg_raw__indicators') }}
     group by file_sha256
 
 ),
