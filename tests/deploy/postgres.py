@@ -1,5 +1,6 @@
-"""What the deploy tests share: the local PostgreSQL (127.0.0.1:5432, trust auth, which .ci/run starts),
-a requirement that skips on a developer machine but fails in CI, and a free loopback port."""
+"""What the deploy tests share: the local PostgreSQL (127.0.0.1:5432, trust auth, which .ci/run starts) and
+Redis (127.0.0.1:6379, no password), a requirement that skips on a developer machine but fails in CI, and a
+free loopback port."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import socket
 import pytest
 
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+REDIS = {"host": "127.0.0.1", "port": 6379}
 
 
 def require(condition: bool, reason: str) -> None:
@@ -22,6 +24,16 @@ def postgres_up() -> bool:
         socket.create_connection((PG["host"], PG["port"]), timeout=2).close()
         return True
     except OSError:
+        return False
+
+
+def redis_up(db: int = 0) -> bool:
+    """True when Redis answers PING on database `db` without a password."""
+    try:
+        import redis
+
+        return bool(redis.Redis(db=db, socket_timeout=5, **REDIS).ping())
+    except Exception:  # not installed, not running, or it wants a password
         return False
 
 
