@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,8 @@ import time
 from pathlib import Path
 
 import psutil
+
+from sample.timing import timed
 
 BARE_READ = """
 import sys
@@ -84,22 +85,6 @@ def command_env(out: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str((out / "pycache").resolve())
     return env
-
-
-def timed(command: list[str], log: Path, env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of it and its workers) of `command` as a subprocess (run in `cwd`), start-up
-    included; its output goes to `log`. Raises CalledProcessError when it fails (a failing command means
-    nothing)."""
-    with log.open("w", encoding="utf-8") as handle:
-        cpu_before = _children_cpu()
-        started = time.perf_counter()
-        subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, check=True, env=env, cwd=cwd)
-        return time.perf_counter() - started, _children_cpu() - cpu_before
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def pandas_openpyxl_read(paths: list[Path]) -> float:

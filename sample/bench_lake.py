@@ -9,7 +9,8 @@ the one dbt build (`bdg transform --as-of 31/12/2026`).
   the national `_reference` for both; two `bdg ingest` processes started together, one per half, timed
   from the start to both finished; then `bdg transform` on the lake. The database is dropped (and the data
   folder removed) at the end, whatever happened.
-`counts` reads what bench.py compares: files per status (raw.submissions), rows of marts.fct_activities.
+`counts` reads what bench.py compares: files per status (the ingest's submission counts) and a checksum of
+the ministry tables (rows and the sum of their values in marts.rpt_ministry_annual).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -26,7 +26,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sample.bench import timed
+from sample.timing import children_cpu, timed
 
 AS_OF = "31/12/2026"
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
@@ -106,20 +106,17 @@ def split_by_province(inbox: Path, root: Path) -> list[dict]:
 
 
 def counts(warehouse: str | Path) -> dict:
-    """Files per status in raw.submissions and rows of marts.fct_activities, read-only."""
+    """Files per status (the ingest's record) and the ministry tables' rows and summed values, read-only."""
     from ingest.load import submission_counts
     from ingest.warehouse import connect
 
     with connect(warehouse, read_only=True) as con:
         return {
             "submissions": submission_counts(con),
-            "fct_activities_rows": con.execute("select count(*) from marts.fct_activities").fetchone()[0],
+            "ministry_cells": list(
+                con.execute("select count(*), sum(value) from marts.rpt_ministry_annual").fetchone()
+            ),
         }
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def concurrently(commands: list[list[str]], logs: list[Path], env: dict[str, str], cwd: Path) -> dict:
@@ -128,7 +125,7 @@ def concurrently(commands: list[list[str]], logs: list[Path], env: dict[str, str
     ends: list[float] = [0.0] * len(commands)
     codes: list[int] = [0] * len(commands)
     handles = [log.open("w", encoding="utf-8") for log in logs]
-    cpu_before, started = _children_cpu(), time.perf_counter()
+    cpu_before, started = children_cpu(), time.perf_counter()
     processes = [
         subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=cwd)
         for command, handle in zip(commands, handles, strict=True)
@@ -151,7 +148,7 @@ def concurrently(commands: list[list[str]], logs: list[Path], env: dict[str, str
     return {
         "wall": max(ends) - started,
         "each": [end - started for end in ends],
-        "cpu": _children_cpu() - cpu_before,
+        "cpu": children_cpu() - cpu_before,
     }
 
 
