@@ -10,7 +10,7 @@ and reports a pandas + openpyxl read of a sample (per file) and the peak memory 
 (resident set of its process and its parser workers together, sampled every 100 ms). Then (sample/bench_lake.py)
 the dbt build (`bdg transform`) on that file, and the same national year loaded into a DuckLake by two
 concurrent `bdg ingest` writers (half the provinces each, the catalog in a fresh PostgreSQL database) with
-its dbt build; both must record the same files per status and fct_activities rows. `--skip-lake` leaves
+its dbt build; both must record the same files per status and ministry-table checksum. `--skip-lake` leaves
 the lake out; without it, an unreachable PostgreSQL ends the bench at once (status 2).
 
 Shared virtual machines vary by ±20 % from one second to the next, so the bare read and the ingest are
@@ -156,7 +156,7 @@ def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5, lake
     on_lake = run_lake(inbox, out, env) if lake else None
     if on_lake is not None:
         same = on_lake["counts"] == embedded["counts"]
-        print(f"lake and file record the same (files per status, fct_activities rows): {same}", flush=True)
+        print(f"lake and file record the same (files per status, ministry tables): {same}", flush=True)
         if not same:
             print(f"  file {embedded['counts']}\n  lake {on_lake['counts']}", flush=True)
     step = max(1, len(paths) // sample)
@@ -199,7 +199,7 @@ def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5, lake
         "peak memory < 1 GiB": result["peak_memory_mib"] < 1024,
     }
     if on_lake is not None:
-        result["targets"]["lake records what the file records (files per status, fct_activities rows)"] = (
+        result["targets"]["lake records what the file records (files per status, ministry tables)"] = (
             on_lake["counts"] == embedded["counts"]
         )
     return result
