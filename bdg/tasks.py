@@ -88,9 +88,12 @@ def source_freshness(as_of_date: str) -> dict:
     """
     from bdg.transform import TransformError, run_dbt
     from ingest.atomic import write_json
+    from ingest.warehouse import work_dir as warehouse_work_dir
 
     where = settings.paths()
-    work_dir = where["warehouse"].parent / "dbt"  # run_dbt's default: the build after it reuses this parse
+    # run_dbt's default (absolute: dbt would resolve a relative path from its project folder), so the
+    # build after it reuses this parse
+    work_dir = warehouse_work_dir(where["warehouse"]) / "dbt"
     sources_json = work_dir / "target" / "sources.json"
     sources_json.unlink(missing_ok=True)
     try:
