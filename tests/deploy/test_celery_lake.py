@@ -40,8 +40,8 @@ from sample.generate import generate_inbox
 from tests.deploy.postgres import PG, REDIS, admin_sql, free_port, postgres_up, redis_up, require
 from tests.deploy.test_real_scheduler import AS_OF, BIN, START_TIMEOUT, Api, Stack, _airflow_env
 
-# what the scheduler imports for the CeleryExecutor: celery 5.7 dropped `celery.backends.database.retry`,
-# which apache-airflow-providers-celery 3.26 imports, and then the scheduler cannot start
+# what the scheduler imports for the CeleryExecutor: apache-airflow-providers-celery 3.26 imports
+# `celery.backends.database.retry`, which celery 5.7 removed (hence celery < 5.7 in pyproject.toml)
 CELERY_EXECUTOR_UTILS = "airflow.providers.celery.executors.celery_executor_utils"
 REDIS_DB = 7  # no other test uses it; flushed at the end
 QUEUE = "bdg_warehouse"
