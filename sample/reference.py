@@ -35,41 +35,45 @@ REGISTRY_START = date(2024, 1, 1)
 # The sample merger: one commune is merged into another at the end of June 2026.
 MERGER_DATE = date(2026, 6, 30)
 
-# Provincial departments and agencies (state agencies).
+# Provincial units in registry order (their codes, SO01… and TW01…, follow it), each with is_state_agency:
+# true only for state administrative agencies (cơ quan hành chính nhà nước, Luật Tổ chức Chính phủ and
+# Luật Tổ chức chính quyền địa phương): the office and the departments and boards under UBND tỉnh, and the
+# provincial bodies of ministries. Public service units (đơn vị sự nghiệp công lập), the apparatus of the
+# elected bodies, project boards and bank branches are not.
 DEPARTMENTS = (
-    "Văn phòng UBND tỉnh",
-    "Sở Nội vụ",
-    "Sở Tư pháp",
-    "Sở Tài chính",
-    "Sở Công Thương",
-    "Sở Nông nghiệp và Môi trường",
-    "Sở Xây dựng",
-    "Sở Khoa học và Công nghệ",
-    "Sở Giáo dục và Đào tạo",
-    "Sở Y tế",
-    "Sở Văn hóa, Thể thao và Du lịch",
-    "Sở Ngoại vụ",
-    "Sở Dân tộc và Tôn giáo",
-    "Thanh tra tỉnh",
-    "Ban Quản lý các khu công nghiệp tỉnh",
-    "Báo và Phát thanh, Truyền hình tỉnh",
-    "Trường Chính trị tỉnh",
-    "Văn phòng Đoàn ĐBQH và HĐND tỉnh",
-    "Ban Quản lý dự án đầu tư xây dựng tỉnh",
+    ("Văn phòng UBND tỉnh", True),
+    ("Sở Nội vụ", True),
+    ("Sở Tư pháp", True),
+    ("Sở Tài chính", True),
+    ("Sở Công Thương", True),
+    ("Sở Nông nghiệp và Môi trường", True),
+    ("Sở Xây dựng", True),
+    ("Sở Khoa học và Công nghệ", True),
+    ("Sở Giáo dục và Đào tạo", True),
+    ("Sở Y tế", True),
+    ("Sở Văn hóa, Thể thao và Du lịch", True),
+    ("Sở Ngoại vụ", True),
+    ("Sở Dân tộc và Tôn giáo", True),
+    ("Thanh tra tỉnh", True),
+    ("Ban Quản lý các khu công nghiệp tỉnh", True),  # state management of the industrial zones (NĐ 35/2022)
+    ("Báo và Phát thanh, Truyền hình tỉnh", False),  # đơn vị sự nghiệp công lập
+    ("Trường Chính trị tỉnh", False),  # đơn vị sự nghiệp công lập
+    ("Văn phòng Đoàn ĐBQH và HĐND tỉnh", False),  # serves HĐND (cơ quan quyền lực nhà nước), not UBND
+    ("Ban Quản lý dự án đầu tư xây dựng tỉnh", False),  # đơn vị sự nghiệp công lập
 )
-MASS_ORGANISATIONS = (
-    "Ủy ban MTTQ Việt Nam tỉnh",
-    "Hội Liên hiệp Phụ nữ tỉnh",
-    "Tỉnh đoàn",
-    "Hội Nông dân tỉnh",
-    "Liên đoàn Lao động tỉnh",
-    "Hội Cựu chiến binh tỉnh",
+MASS_ORGANISATIONS = (  # tổ chức chính trị - xã hội: never state agencies
+    ("Ủy ban MTTQ Việt Nam tỉnh", False),
+    ("Hội Liên hiệp Phụ nữ tỉnh", False),
+    ("Tỉnh đoàn", False),
+    ("Hội Nông dân tỉnh", False),
+    ("Liên đoàn Lao động tỉnh", False),
+    ("Hội Cựu chiến binh tỉnh", False),
 )
 CENTRAL_AGENCIES = (
-    "Công an tỉnh",
-    "Bảo hiểm xã hội tỉnh",
-    "Thuế tỉnh",
-    "Chi nhánh Ngân hàng Chính sách xã hội tỉnh",
+    ("Công an tỉnh", True),  # Bộ Công an
+    ("Bảo hiểm xã hội tỉnh", True),  # BHXH Việt Nam: among the cơ quan thuộc Chính phủ NQ 28/NQ-CP counts
+    ("Thuế tỉnh", True),  # Bộ Tài chính
+    ("Chi nhánh Ngân hàng Chính sách xã hội tỉnh", False),  # a bank branch
 )
 
 # Syllables of plausible commune names (Hán-Việt place-name vocabulary).
@@ -170,8 +174,9 @@ def province_units(
     provinces (`with_special_zones`, default: any code other than the sample's) get 2 DAC_KHU in place
     of communes. About 15% of communes are ethnic-minority areas. With `with_merger`, one extra
     historical commune ends on 2026-06-30 with a successor, so the registry holds n_units + 1 rows.
-    `is_state_agency` is true for departments and central agencies (the `state_agency` target group);
-    communes are grouped by unit_kind. `province_name` is not part of unit names (registries omit it).
+    `is_state_agency` (the `state_agency` target group) is true for the 18 provincial state administrative
+    agencies (see DEPARTMENTS); communes, grouped by unit_kind, have it false. `province_name` is not part
+    of unit names (registries omit it).
     Raises ValueError when n_units leaves fewer than 6 communes.
     """
     n_provincial = len(DEPARTMENTS) + len(MASS_ORGANISATIONS) + len(CENTRAL_AGENCIES)
@@ -183,15 +188,15 @@ def province_units(
     rng = random.Random(f"{province_code}:{seed}")
     p = province_code
 
-    def provincial(kind: str, prefix: str, names: tuple[str, ...], state: bool) -> list[Unit]:
+    def provincial(kind: str, prefix: str, named: tuple[tuple[str, bool], ...]) -> list[Unit]:
         return [
-            Unit(f"{p}-{prefix}{i:02d}", name, kind, p, state, False, REGISTRY_START)
-            for i, name in enumerate(names, start=1)
+            Unit(f"{p}-{prefix}{i:02d}", name, kind, p, is_state_agency, False, REGISTRY_START)
+            for i, (name, is_state_agency) in enumerate(named, start=1)
         ]
 
-    units = provincial("SO_NGANH", "SO", DEPARTMENTS, True)
-    units += provincial("DOAN_THE", "DT", MASS_ORGANISATIONS, False)
-    units += provincial("TW", "TW", CENTRAL_AGENCIES, True)
+    units = provincial("SO_NGANH", "SO", DEPARTMENTS)
+    units += provincial("DOAN_THE", "DT", MASS_ORGANISATIONS)
+    units += provincial("TW", "TW", CENTRAL_AGENCIES)
 
     n_communes = n_units - len(units)
     n_zones = 2 if with_special_zones else 0
