@@ -456,17 +456,17 @@ def plan_import(
     if not file.is_file():
         _fail(f"không có tệp {file}")
     try:
-        tasks = import_plan(warehouse_location(warehouse), file, province, year, read_units(_reference(reference)))
+        plan = import_plan(warehouse_location(warehouse), file, province, year, read_units(_reference(reference)))
     except PlanImportError as error:
         console.print(f"[red]Không nạp được phụ lục:[/] {error}")
         raise typer.Exit(2) from None
-    table = Table(title=f"{len(tasks)} nhiệm vụ của kế hoạch năm {year} (tỉnh {province})")
-    for name in ("Mã", "Cơ quan chủ trì", "Thời hạn"):
-        table.add_column(name)
-    for task in tasks:
-        due = task.due_date.strftime("%d/%m/%Y") if task.due_date else (task.timeline_text or "")
-        table.add_row(task.task_code, task.lead_text or "", due)
+    title = f"{len(plan.tasks)} nhiệm vụ của kế hoạch năm {year} (tỉnh {province})"
+    table = Table("Mã", "Cơ quan chủ trì", "Thời hạn", title=title)
+    for row in plan.tasks:  # rich prints None as an empty cell
+        table.add_row(row.task_code, row.lead_text, f"{row.due_date:%d/%m/%Y}" if row.due_date else row.timeline_text)
     console.print(table)
+    for warning in plan.warnings:  # the plan still loaded; these agencies have no unit to report
+        console.print(f"Cảnh báo: {warning.message_vi}", style="yellow", markup=False)
 
 
 def main() -> None:

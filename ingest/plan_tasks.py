@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ingest.labels import folded_key
 from ingest.parse import ParsedWorkbook, parse_grids, parse_workbook
@@ -34,7 +35,9 @@ _GROUPS = (
     ("uy ban nhan dan cac xa, phuong", "COMMUNE"),
     ("cac co quan trung uong dong tren dia ban", "TW"),
 )
+# Phrases naming no unit at all ("Các cơ quan, đơn vị có liên quan"): kept as text, never warned about.
 _UNASSIGNABLE = ("cac co quan, don vi co lien quan", "co so dao tao")
+_ROLES_VI = {"lead": "cơ quan chủ trì", "partner": "cơ quan phối hợp"}
 
 
 @dataclass
@@ -59,6 +62,30 @@ class PlanTask:
     leads: list[Agency] = field(default_factory=list)
     partners: list[Agency] = field(default_factory=list)
     targets: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnmatchedAgency:
+    """An agency the plan names that matches no active unit (nor unit group) of the province: the task
+    then has no unit in that role, so nobody is expected to report on it."""
+
+    task_code: str
+    role: str  # "lead" | "partner"
+    agency_text: str
+
+    @property
+    def message_vi(self) -> str:
+        return (
+            f"Nhiệm vụ {self.task_code}: không tìm thấy đơn vị «{self.agency_text}» trong danh mục đơn vị của tỉnh "
+            f"({_ROLES_VI[self.role]})"
+        )
+
+
+class PlanImport(NamedTuple):
+    """What `import_plan` loaded: the tasks, and a warning for every agency it could not match."""
+
+    tasks: list[PlanTask]
+    warnings: list[UnmatchedAgency]
 
 
 def read_plan_file(path: Path) -> ParsedWorkbook:
@@ -176,12 +203,30 @@ def resolve_agencies(text: str | None, units: list[Unit]) -> list[Agency]:
                 agencies.append(Agency(taken, unit_group=kind))
                 remaining = remaining[len(taken) :].lstrip(" ,").removeprefix("tỉnh").strip(" ,")
                 continue
-            if folded.startswith(_UNASSIGNABLE):
+            if _is_unassignable(remaining):
                 agencies.append(Agency(remaining))
                 break
             agencies.append(_named_agency(remaining, by_name))
             break
     return agencies
+
+
+def _is_unassignable(text: str) -> bool:
+    return folded_key(text).startswith(_UNASSIGNABLE)
+
+
+def unmatched_agencies(tasks: list[PlanTask]) -> list[UnmatchedAgency]:
+    """Every agency text of the tasks (lead or partner) resolved to neither a unit nor a unit group,
+    once per task and role, in plan order; phrases that name no unit ("Các cơ quan, đơn vị có liên quan")
+    are not listed."""
+    found = [
+        UnmatchedAgency(task.task_code, role, agency.text)
+        for task in tasks
+        for role, agencies in (("lead", task.leads), ("partner", task.partners))
+        for agency in agencies
+        if agency.unit_group is None and not _is_unassignable(agency.text)
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _prefix_of(text: str, folded_phrase: str) -> str:
@@ -204,8 +249,13 @@ class PlanImportError(ValueError):
     """The file holds no readable task appendix; the message (Vietnamese) lists what to fix."""
 
 
-def import_plan(warehouse: Path, path: Path, province_code: str, plan_year: int, units: list[Unit]) -> list[PlanTask]:
-    """Parse `path` and replace the province's tasks for `plan_year` in raw.plan_* (one transaction)."""
+def import_plan(warehouse: Path, path: Path, province_code: str, plan_year: int, units: list[Unit]) -> PlanImport:
+    """Parse `path` and replace the province's tasks for `plan_year` in raw.plan_* (one transaction).
+
+    Returns the tasks and the agencies no active unit of `province_code` matches (`UnmatchedAgency`, each
+    with a Vietnamese `message_vi`); those still load (raw.plan_task_agencies keeps their text with no
+    unit), so the import succeeds. Raises PlanImportError when the file holds no readable appendix.
+    """
     from ingest.load import transaction
 
     parsed = read_plan_file(path)
@@ -257,4 +307,4 @@ def import_plan(warehouse: Path, path: Path, province_code: str, plan_year: int,
         ]
         if targets:
             con.executemany("insert into raw.plan_task_targets values (?, ?, ?, ?, ?, ?, ?)", targets)
-    return tasks
+    return PlanImport(tasks, unmatched_agencies(tasks))

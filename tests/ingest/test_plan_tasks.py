@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from bdg import settings
 from bdg.cli import app
-from ingest.plan_tasks import due_date, import_plan, numeric_targets
-from ingest.reference import DEFAULT_REFERENCE_DIR, read_units
+from ingest.plan_tasks import UnmatchedAgency, due_date, import_plan, numeric_targets
+from ingest.reference import DEFAULT_REFERENCE_DIR, Unit, read_units
 from tests.ingest.formats import write_sheets
 
 pytestmark = pytest.mark.fast  # the edit-test tier (make test-fast)
@@ -57,9 +57,15 @@ def _leads(task) -> tuple:
 
 
 def test_seed_004_yields_its_28_tasks(tmp_path):
-    tasks = import_plan(tmp_path / "bdg.duckdb", SEED, "24", 2026, read_units(DEFAULT_REFERENCE_DIR))
+    tasks, warnings = import_plan(tmp_path / "bdg.duckdb", SEED, "24", 2026, read_units(DEFAULT_REFERENCE_DIR))
 
     assert {task.task_code: (_leads(task), task.due_date) for task in tasks} == EXPECTED
+    # the one agency matching no unit (the "Các cơ quan, đơn vị có liên quan" partners name none)
+    assert warnings == [UnmatchedAgency("IV.1.8", "lead", "Báo và Phát thanh, truyền hình Lai Châu")]
+    assert warnings[0].message_vi == (
+        "Nhiệm vụ IV.1.8: không tìm thấy đơn vị «Báo và Phát thanh, truyền hình Lai Châu» "
+        "trong danh mục đơn vị của tỉnh (cơ quan chủ trì)"
+    )
     by_code = {task.task_code: task for task in tasks}
     assert by_code["IV.1.6"].group_title.startswith("Chương trình Truyền thông về bình đẳng giới")
     assert by_code["I.1"].section_title.startswith("Xây dựng, ban hành và tổ chức thực hiện văn bản")
@@ -86,9 +92,52 @@ def test_the_appendix_as_a_workbook_through_the_cli(tmp_path):
                                      "--warehouse", str(warehouse)])  # fmt: skip
 
     assert result.exit_code == 0 and again.exit_code == 0, result.output
+    printed = " ".join(result.output.split())  # rich wraps lines at the terminal's width
+    warning = "Cảnh báo: Nhiệm vụ IV.1.8: không tìm thấy đơn vị «Báo và Phát thanh, truyền hình Lai Châu»"
+    assert printed.count("Cảnh báo:") == 1 and printed.index(warning) > printed.index("V.4")  # after the table
     with duckdb.connect(str(warehouse), read_only=True) as con:
         codes = {code for (code,) in con.execute("select task_code from raw.plan_tasks").fetchall()}
         assert codes == set(EXPECTED)  # re-importing replaces, never duplicates
+
+
+_REGISTRY = [
+    Unit("24-SO02", "Sở Nội vụ", "SO_NGANH", "24", True, False, dt.date(2024, 1, 1)),
+    Unit("24-SO11", "Sở Văn hóa, Thể thao và Du lịch", "SO_NGANH", "24", True, False, dt.date(2024, 1, 1)),
+    Unit("24-DT02", "Hội Liên hiệp Phụ nữ tỉnh", "DOAN_THE", "24", False, False, dt.date(2024, 1, 1)),
+    Unit("24-SO20", "Sở Du lịch", "SO_NGANH", "24", True, False, dt.date(2024, 1, 1), dt.date(2025, 2, 28)),
+    Unit("99-SO21", "Sở Lao động - Thương binh và Xã hội", "SO_NGANH", "99", True, False, dt.date(2024, 1, 1)),
+]
+
+
+@pytest.mark.parametrize(
+    ("lead", "partner", "expected"),
+    [
+        ("Sở Văn hóa, Thể thao và Du lịch", "Sở Nội vụ; Hội Liên hiệp Phụ nữ tỉnh", []),
+        ("Sở Văn hóa, Thể thao và Du lịch tỉnh", "Các cơ quan, đơn vị có liên quan", []),  # names no unit
+        ("Các sở, ban, ngành; UBND các xã, phường", "", []),  # unit groups
+        ("Sở Văn hóa và Thể thao", "Sở Nội vụ", [("lead", "Sở Văn hóa và Thể thao")]),  # a name not registered
+        ("Sở Du lịch", "", [("lead", "Sở Du lịch")]),  # merged away in 2025: not an active unit
+        ("Sở Nội vụ", "Sở Lao động - Thương binh và Xã hội", [("partner", "Sở Lao động - Thương binh và Xã hội")]),
+    ],
+)
+def test_every_agency_matching_no_unit_of_the_province_is_a_warning(tmp_path, lead, partner, expected):
+    appendix = tmp_path / "phu_luc.txt"
+    appendix.write_text(
+        "STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian thực hiện\n"
+        "I\tTruyền thông về bình đẳng giới\t\t\t\n"
+        f"1\tTổ chức hội nghị tuyên truyền\t{lead}\t{partner}\tQuý II năm 2026\n",
+        encoding="utf-8",
+    )
+
+    tasks, warnings = import_plan(tmp_path / "bdg.duckdb", appendix, "24", 2026, _REGISTRY)
+
+    assert [task.task_code for task in tasks] == ["I.1"]  # the import succeeds, warnings or not
+    assert warnings == [UnmatchedAgency("I.1", role, text) for role, text in expected]
+    role_vi = {"lead": "cơ quan chủ trì", "partner": "cơ quan phối hợp"}
+    assert [warning.message_vi for warning in warnings] == [
+        f"Nhiệm vụ I.1: không tìm thấy đơn vị «{text}» trong danh mục đơn vị của tỉnh ({role_vi[role]})"
+        for role, text in expected
+    ]
 
 
 @pytest.mark.parametrize(
