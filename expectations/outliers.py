@@ -1,22 +1,21 @@
 """The `report_outliers` suite: a unit's period totals far above its own history or its peers'.
 
-Per accepted report (unit × period) and measure (activities, participants, budget, cases, victims):
+Per accepted report (unit × period) and measure (activities, participants, budget, cases, victims, and
+the cases detected of each case type — 127 trafficking cases where peers report 0–2 stand out even when
+the unit's total of cases does not):
 - against **peers**: the units of the same kind (SO_NGANH, XA, PHUONG, …) of the same province and period,
   when there are at least `MIN_PEERS` of them (the unit included);
 - against its **own history**: the unit's reports of the same type in up to `HISTORY_YEARS` earlier
   years, when there are at least `MIN_HISTORY`.
 
-Score: the modified z-score of Iglewicz and Hoaglin, M = 0.6745 (y − median) / MAD, on y = log(1 + x):
-counts and money are skewed, and on the log scale a tenfold jump scores the same for a small and a large
-unit. When the MAD is 0 (most peers report the same value, e.g. 0 cases) the mean absolute deviation
-stands in (M = (y − median) / (1.2533 · MeanAD)), as in common practice. A value is an outlier when
-M > `Z_LIMIT` (3.5) **and** it is at least `MIN_RATIO` times the reference median **and** exceeds it by
-the measure's `ABSOLUTE_FLOOR` — so small counts (4 cases where peers have 1) never fire, and a zero is
-never flagged (low values are not flagged at all: a quiet period is plausible; data-entry errors
-inflate: extra digits, money typed in đồng twice, a totals row typed as data). Severity `warning`.
+Score and thresholds: `expectations.modified_z` (modified z-score on log(1 + x) above 3.5, at least 3
+times the reference median and above it by the measure's absolute floor — so small counts, 4 cases where
+peers have 1, never fire; low values are never flagged). A report without a row of a case type counts 0
+cases of it. Severity `warning`.
 
 DuckDB computes the medians, MADs and scores in one query (`median`, `mad`, a window for the mean absolute
-deviation around the median); Python only formats the findings.
+deviation around the median); Python only formats the findings. The suite's other batch, an activity's
+cost against the province's like activities, is `expectations.activity_costs`.
 """
 
 from __future__ import annotations
@@ -26,18 +25,17 @@ from typing import TYPE_CHECKING, Any
 
 from expectations.checks import Batch, Check, Scope, ge_between, vn_number, with_row_ids
 from expectations.consistency import unit_period_measures
+from expectations.modified_z import MIN_PEERS, Z_LIMIT, log_value, scored_sql
+from ingest.form_bdg1 import CASE_TYPES
 
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
 SUITE_NAME = "report_outliers"
-Z_LIMIT = 3.5
-MIN_RATIO = 3.0
-MIN_PEERS = 8
 MIN_HISTORY = 3
 HISTORY_YEARS = 5
-Z_CAP = 999.0  # an infinite score (all references equal) is stored as this
+CASE_TYPE_FLOOR = 10  # cases above the reference median, as for all cases
 
 # measure → (fact table, SQL expression summed per report, label, absolute floor above the median)
 MEASURES: dict[str, tuple[str, str, str, float]] = {
@@ -46,18 +44,29 @@ MEASURES: dict[str, tuple[str, str, str, float]] = {
     "budget_vnd": ("marts.fct_activities", "budget_vnd", "kinh phí hoạt động (đồng)", 200_000_000),
     "cases_detected": ("marts.fct_gbv_cases", "cases_detected", "số vụ phát hiện", 10),
     "victims": ("marts.fct_gbv_cases", "coalesce(victims_female, 0) + coalesce(victims_male, 0)", "nạn nhân", 10),
+    # the cases detected of each case type (code from ingest's vocabulary, a trusted literal)
+    **{
+        f"cases_detected.{code}": (
+            "marts.fct_gbv_cases",
+            f"case when case_type_code = '{code}' then cases_detected end",
+            f"số vụ phát hiện ({label})",
+            CASE_TYPE_FLOOR,
+        )
+        for code, label in CASE_TYPES.items
+    },
 }
 
 
-# One row per report × reference ('peers' or 'history') × reference value; the score's statistics are on
+# One row per report × reference ('peer' or 'history') × reference value; the score's statistics are on
 # y = ln(1 + max(x, 0)). `targets` are the reports in scope, the references come from the whole warehouse.
+_KEYS = ("unit_code", "report_year", "report_type", "measure")
 _SCORES_SQL = """
 with
 
 measures as ({measures}),
 
 reports as (
-    select measures.*, units.province_code, units.unit_kind, ln(1 + greatest(measures.value, 0)) as log_value
+    select measures.*, units.province_code, units.unit_kind, {log_value} as log_value
     from measures
     left join marts.dim_units as units
         on measures.unit_code = units.unit_code
@@ -93,53 +102,7 @@ references_joined as (
             and earlier.report_year between targets.report_year - {history_years} and targets.report_year - 1
 ),
 
-references_centred as (
-    select
-        *,
-        median(log_value) over (
-            partition by unit_code, report_year, report_type, measure, reference
-        ) as log_median
-    from references_joined
-),
-
-reference_stats as (
-    select
-        unit_code, report_year, report_type, measure, reference,
-        count(*) as reference_count,
-        median(value) as reference_median,
-        any_value(log_median) as log_median,
-        mad(log_value) as log_mad,
-        avg(abs(log_value - log_median)) as log_mean_ad
-    from references_centred
-    group by all
-),
-
-scored as (
-    select
-        stats.*,
-        targets.value,
-        targets.unit_kind,
-        -- modified z-score; the mean absolute deviation stands in for a zero MAD; all references equal:
-        -- 0 for an equal value, else an infinite score stored as ±Z_CAP
-        greatest(-{z_cap}, least({z_cap}, case
-            when stats.log_mad > 0 then 0.6745 * (targets.log_value - stats.log_median) / stats.log_mad
-            when stats.log_mean_ad > 0
-                then (targets.log_value - stats.log_median) / (1.253314 * stats.log_mean_ad)
-            else sign(targets.log_value - stats.log_median) * {z_cap}
-        end)) as z,
-        -- only a value far above the reference median can be an outlier (never a zero, never a low value)
-        stats.reference_count >= case stats.reference when 'peer' then {min_peers} else {min_history} end
-        and targets.value > 0
-        and targets.value >= {min_ratio} * stats.reference_median
-        and targets.value - stats.reference_median >= case targets.measure {floors} end as can_be_outlier
-    from reference_stats as stats
-    inner join targets
-        on
-            stats.unit_code = targets.unit_code
-            and stats.report_year = targets.report_year
-            and stats.report_type = targets.report_type
-            and stats.measure = targets.measure
-)
+{scored}
 
 select
     targets.unit_code,
@@ -179,16 +142,13 @@ def read_outlier_scores(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.Data
     MADs and scores."""
     measures = {name: (fact, expression, label) for name, (fact, expression, label, _) in MEASURES.items()}
     where, params = scope.where()
-    floors = " ".join(f"when '{name}' then {floor}" for name, (*_, floor) in MEASURES.items())
+    floors = {name: floor for name, (*_, floor) in MEASURES.items()}
     sql = _SCORES_SQL.format(
         measures=unit_period_measures(measures),
+        log_value=log_value("measures.value"),
         where=where,
         history_years=HISTORY_YEARS,
-        z_cap=Z_CAP,
-        min_peers=MIN_PEERS,
-        min_history=MIN_HISTORY,
-        min_ratio=MIN_RATIO,
-        floors=floors,
+        scored=scored_sql(_KEYS, {"peer": MIN_PEERS, "history": MIN_HISTORY}, floors),
     )
     frame = con.execute(sql, params).df()
     for column in ("value", "peer_median", "peer_z", "history_median", "history_z"):

@@ -7,8 +7,8 @@ written to disk except the optional Data Docs site, next to which an offline sum
 
 Suites (listed in expectations.suites; see each module): `reporting_completeness` (expectations.reporting),
 `report_validity` (expectations.validity), `report_consistency` (expectations.consistency),
-`report_outliers` (expectations.outliers), `plan_tasks` (expectations.plan_tasks). Severity rule:
-expectations.checks.
+`report_outliers` (expectations.outliers, expectations.activity_costs), `plan_tasks`
+(expectations.plan_tasks). Severity rule: expectations.checks.
 """
 
 from __future__ import annotations
@@ -58,15 +58,8 @@ def run_checks(
     # process already holds open read-write (the in-process pipeline), and the writer lock is not kept
     # while Great Expectations runs.
     with connect(warehouse) as con:
-        frames = {batch.gx_suite_name: batch.read(con, scope) for batch in BATCHES}
-
-    run_at = datetime.now(UTC)
-    run_id = f"{run_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    suite_results, docs_index = _validate(frames, run_id, run_at, data_docs_dir)
-
-    summary = CheckSummary(run_id=run_id, run_at=run_at, data_docs_index=docs_index)
-    for batch in BATCHES:
-        _collect(summary, batch, frames[batch.gx_suite_name], suite_results[batch.gx_suite_name], scope)
+        frames = read_frames(con, BATCHES, scope)
+    summary = validate(BATCHES, frames, scope, data_docs_dir=data_docs_dir)
 
     with connect(warehouse) as con:
         write_results(con, summary)
@@ -74,10 +67,34 @@ def run_checks(
             summary.summary_html = write_summary_page(con, summary, scope, Path(data_docs_dir).resolve())
     logger.info(
         "Run %s: %d finding(s) with severity error, %d with warning",
-        run_id,
+        summary.run_id,
         summary.counts["error"],
         summary.counts["warning"],
     )
+    return summary
+
+
+def read_frames(con, batches: tuple[Batch, ...], scope: Scope) -> dict[str, Any]:
+    """Each batch's frame read from the warehouse, by GE suite name (`Batch.gx_suite_name`)."""
+    return {batch.gx_suite_name: batch.read(con, scope) for batch in batches}
+
+
+def validate(
+    batches: tuple[Batch, ...], frames: dict[str, Any], scope: Scope, *, data_docs_dir: Path | None = None
+) -> CheckSummary:
+    """Validate the frames (`read_frames`) with the batches' checks through Great Expectations.
+
+    Output: a new run's `CheckSummary` (one outcome per expectation, one finding per failing row); nothing
+    is written to the warehouse. Data Docs are built under `data_docs_dir` when given.
+    Failure modes: `RuntimeError` when an expectation could not run (e.g. a column missing from a frame).
+    """
+    run_at = datetime.now(UTC)
+    run_id = f"{run_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    suite_results, docs_index = _validate(batches, frames, run_id, run_at, data_docs_dir)
+
+    summary = CheckSummary(run_id=run_id, run_at=run_at, data_docs_index=docs_index)
+    for batch in batches:
+        _collect(summary, batch, frames[batch.gx_suite_name], suite_results[batch.gx_suite_name], scope)
     return summary
 
 
@@ -127,7 +144,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _validate(frames: dict, run_id: str, run_at: datetime, data_docs_dir: Path | None):
+def _validate(batches: tuple[Batch, ...], frames: dict, run_id: str, run_at: datetime, data_docs_dir: Path | None):
     """Run each batch through its own Checkpoint in one ephemeral context.
 
     Returns ({GE suite name: suite validation result}, Data Docs index path or None).
@@ -162,7 +179,7 @@ def _validate(frames: dict, run_id: str, run_at: datetime, data_docs_dir: Path |
     run_identifier = RunIdentifier(run_name=run_id, run_time=run_at)
 
     results = {}
-    for batch in BATCHES:
+    for batch in batches:
         name = batch.gx_suite_name
         batch_definition = datasource.add_dataframe_asset(name).add_batch_definition_whole_dataframe("whole_frame")
         suite = gx.ExpectationSuite(name=name, meta={"source": batch.source})

@@ -6,7 +6,7 @@ read the list without importing each other.
 
 from __future__ import annotations
 
-from expectations import consistency, outliers, plan_tasks, reporting, validity
+from expectations import activity_costs, consistency, outliers, plan_tasks, reporting, validity
 from expectations.checks import Batch
 
 BATCHES: tuple[Batch, ...] = (
@@ -14,6 +14,7 @@ BATCHES: tuple[Batch, ...] = (
     *validity.BATCHES,
     *consistency.BATCHES,
     *outliers.BATCHES,
+    *activity_costs.BATCHES,
     *plan_tasks.BATCHES,
 )
 SUITES: tuple[str, ...] = tuple(dict.fromkeys(batch.suite for batch in BATCHES))

@@ -3,7 +3,10 @@ severity and unit; the same inbox without plants yields no finding at all (no fa
 
 The inbox: a generated province (40 units) for the annual report 2027, plus, built from each unit's own
 generated content, its annual reports 2024–2026 (history for the outlier check) and its 6-month report
-2027 (the activities up to 14/5, for the annual ≥ 6-month check). The planted copy changes a few units.
+2027 (the activities up to 14/5, for the annual ≥ 6-month check). The generator draws a unit's budget
+allocation (ChiTieu «Kinh phí bố trí cho bình đẳng giới») independently of its activities, so most of its
+units spend more than allocated: every file of this inbox allocates at least what its activities cost, so
+that only planted overspending is found. The planted copy changes a few units.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import duckdb
 import pytest
 
 from bdg.steps import check_step, ingest_step, transform_step
+from expectations.checks import vn_number
 from ingest.form_writer import FormContent, write_form
 from sample.generate import generate_inbox
 
@@ -49,6 +53,15 @@ def _content(stored: dict) -> FormContent:
         tasks=[dict(row) for row in stored["tasks"]],
         prepared_by=stored["prepared_by"],
     )
+
+
+def _allocation_covers_spending(content: FormContent) -> FormContent:
+    """Raise the stated allocation (KINH_PHI_BDG) to the activities' cost, rounded up to 100.000 đồng."""
+    spent = sum(row.get("budget_vnd") or 0 for row in content.activities)
+    allocated = content.indicators.get("KINH_PHI_BDG")
+    if allocated is not None and allocated < spent:
+        content.indicators["KINH_PHI_BDG"] = -(-spent // 100_000) * 100_000
+    return content
 
 
 def _shifted(content: FormContent, years: int) -> FormContent:
@@ -90,7 +103,7 @@ class Inbox:
 
     def content(self, code: str) -> FormContent:
         (entry,) = self.units[code]["files"]
-        return _content(entry["content"])
+        return _allocation_covers_spending(_content(entry["content"]))
 
     def write(self, code: str, name: str, year: int, report_type: str, content, received: str, **kwargs) -> None:
         unit = self.units[code]
@@ -114,6 +127,7 @@ def base(tmp_path_factory):
                         f"{year}-11-25T10:00:00+07:00")  # fmt: skip
         inbox.write(code, f"sau_thang_{code}_{YEAR}.xlsx", YEAR, "6T", _six_month(content),
                     f"{YEAR}-05-25T10:00:00+07:00")  # fmt: skip
+        inbox.write(code, inbox.annual_file(code), YEAR, PERIOD, content, inbox.received[inbox.annual_file(code)])
     # A correct totals row must not be flagged: one commune types "Tổng cộng" under its activities.
     code = _communes(inbox)[-1]
     content = inbox.content(code)
@@ -160,20 +174,21 @@ def planted(base, tmp_path_factory):
     inbox.received = dict(clean.received)
     communes, expected = _communes(inbox), set()
     pick = iter(communes[:-1])  # the last commune carries the correct totals row
+    wards = iter(sorted(code for code, unit in inbox.units.items() if unit["unit_kind"] == "PHUONG"))
 
     def rewrite(code: str, content: FormContent, **kwargs) -> None:
         name = inbox.annual_file(code)
         inbox.write(code, name, YEAR, PERIOD, content, inbox.received[name], **kwargs)
 
-    def plant_activity(name: str, severity: str, change, row_filter=lambda row: True) -> None:
-        for code in pick:
+    def plant_activity(name: str, severity: str, change, row_filter=lambda row: True, units=pick) -> str:
+        for code in units:
             content = inbox.content(code)
             rows = [row for row in content.activities if row["activity_type_code"] not in MEDIA and row_filter(row)]
             if rows:
                 change(rows[0])
                 rewrite(code, content)
                 expected.add((name, severity, code))
-                return
+                return code
         raise AssertionError(f"no unit to plant {name}")
 
     def plant_row(table: str, name: str, change) -> None:
@@ -254,6 +269,43 @@ def planted(base, tmp_path_factory):
     rewrite(code, content)
     expected |= {("no_outlier_against_peers", "warning", code), ("no_outlier_against_own_history", "warning", code)}
 
+    # Activities costing twice the allocation the report states (the communes are all taken: wards).
+    for overspent in wards:
+        content = inbox.content(overspent)
+        spent = sum(row.get("budget_vnd") or 0 for row in content.activities)
+        if spent >= 1_000_000:
+            allocated = content.indicators["KINH_PHI_BDG"] = spent // 200_000 * 100_000
+            rewrite(overspent, content)
+            expected.add(("activity_spending_not_above_allocation", "warning", overspent))
+            break
+
+    # An activity of 150 million đồng or more whose participants were typed as 1: a cost per participant far
+    # above the province's like activities (after the 6-month period, a lower total is never flagged).
+    dear = plant_activity(
+        "cost_per_participant_not_far_above_peers",
+        "warning",
+        lambda row: row.update(
+            participants_total=1, participants_female=1, participants_male=0, participants_ethnic_minority=0
+        ),
+        row_filter=lambda row: (
+            row["activity_type_code"] in ("TRUYEN_THONG", "TAP_HUAN", "TOA_DAM")
+            and row["activity_date"] > PERIOD_END_6T
+            and (row["budget_vnd"] or 0) >= 150_000_000
+        ),
+        units=wards,
+    )
+
+    # 127 trafficking cases, where the province's wards report a few: against peers and own history.
+    trafficking = code = next(wards)
+    content = inbox.content(code)
+    content.gbv_cases = [row for row in content.gbv_cases if row["case_type_code"] != "MUA_BAN_NGUOI"]
+    content.gbv_cases.append(
+        {"case_type_code": "MUA_BAN_NGUOI", "cases_detected": 127, "cases_handled": 120, "victims_female": 0,
+         "victims_male": 0, "victims_children": 0, "victims_supported": 0, "perpetrators_counselled": 0}
+    )  # fmt: skip
+    rewrite(code, content)
+    expected |= {("no_outlier_against_peers", "warning", code), ("no_outlier_against_own_history", "warning", code)}
+
     # Reporting: a missing unit, a late one, a rejected one, one whose file names an unknown unit code.
     missing = next(pick)
     (inbox.path / inbox.annual_file(missing)).unlink()
@@ -277,8 +329,9 @@ def planted(base, tmp_path_factory):
         work,
         result,
         expected,
-        {"missing": missing, "late": late, "rejected": rejected, "unattributed": unattributed},
-    )
+        {"missing": missing, "late": late, "rejected": rejected, "unattributed": unattributed,
+         "overspent": (overspent, spent, allocated), "dear": dear, "trafficking": trafficking},
+    )  # fmt: skip
 
 
 def test_each_planted_problem_is_named_with_its_expectation_severity_and_unit(planted):
@@ -305,6 +358,24 @@ def test_reporting_findings_say_what_was_observed(planted):
     assert observed[("every_expected_unit_reported", units["unattributed"])] == "missing"
     assert observed[("every_unit_reported_on_time", units["late"])] == "late:4"
     assert "UNKNOWN_UNIT" in observed[("every_file_attributed_to_a_unit", None)]
+
+
+def test_reviewer_findings_name_the_figures(planted):
+    _, result, _, units = planted
+    observed: dict[tuple[str, str], list[str]] = {}
+    for finding in result["findings"]:
+        observed.setdefault((finding["expectation"], finding["unit_code"]), []).append(finding["observed"])
+    overspent, spent, allocated = units["overspent"]
+    assert observed[("activity_spending_not_above_allocation", overspent)] == [
+        f"Kinh phí các hoạt động {vn_number(spent)} đồng vượt kinh phí được bố trí {vn_number(allocated)} đồng"
+    ]
+    (dear,) = observed[("cost_per_participant_not_far_above_peers", units["dear"])]
+    assert dear.startswith("HoatDong dòng ") and " đồng / 1 người = " in dear
+    for expectation in ("no_outlier_against_peers", "no_outlier_against_own_history"):
+        assert any(
+            text.startswith("số vụ phát hiện (Mua bán người) = 127; ")
+            for text in observed[(expectation, units["trafficking"])]
+        )
 
 
 def test_results_are_kept_across_runs_with_the_design_columns(planted):
