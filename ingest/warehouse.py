@@ -145,7 +145,7 @@ def connect(warehouse: str | Path, *, read_only: bool = False) -> duckdb.DuckDBP
     deadline, announced = time.monotonic() + wait, False
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return _configured(duckdb.connect(str(path), read_only=read_only))
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise
@@ -181,7 +181,7 @@ def _connect_lake(lake: str, *, read_only: bool) -> duckdb.DuckDBPyConnection:
                 con.execute(f"install {extension}; load {extension}")
             con.execute(attach)
             con.execute(f"use {LAKE_ALIAS}")
-            return con
+            return _configured(con)
         except duckdb.Error as error:
             con.close()
             # writers starting together on a new lake race to create its catalog: the losers attach again
@@ -192,6 +192,17 @@ def _connect_lake(lake: str, *, read_only: bool) -> duckdb.DuckDBPyConnection:
             con.close()
             raise
     raise AssertionError("unreachable")
+
+
+# Rows registered from Python (the loader's NumPy object columns) are typed from a sample of each column:
+# duckdb 1.5.5 fails on a column whose sampled rows are all NULL and that is longer than the sample (an
+# optional form column no file of a large batch has). Sampling every row types it NULL, as it should.
+ANALYZE_SAMPLE_ROWS = 100_000_000
+
+
+def _configured(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    con.execute(f"set pandas_analyze_sample = {ANALYZE_SAMPLE_ROWS}")
+    return con
 
 
 def _literal(text: str) -> str:

@@ -125,3 +125,29 @@ def test_a_file_rewritten_in_place_is_hashed_again(tmp_path):
         ("bao cao.xlsx", "loaded"),
         ("bao cao.xlsx", "superseded"),
     ]
+
+
+def test_a_large_batch_whose_optional_column_no_file_has_loads_it_as_null(tmp_path):
+    """A national batch of old-form files: thousands of VuViec rows without «Số người gây bạo lực được
+    phát hiện». DuckDB 1.5.5 types a registered column from a sample and failed on a long all-NULL one."""
+    import datetime as dt
+    from pathlib import Path
+
+    from ingest.load import Receipt, connect, load_batch
+    from ingest.parse import ParsedWorkbook
+
+    receipts = []
+    for number in range(300):  # 300 files × 10 rows: past DuckDB's default sample of 2,048 rows
+        parsed = ParsedWorkbook(path=Path(f"tep_{number:03d}.xlsx"), file_sha256=f"{number:064x}")
+        parsed.meta.update(unit_code=f"24-XA{number:03d}", report_type="NAM", report_year=2026)
+        parsed.tables["gbv_cases"] = [
+            {"source_row": 6 + row, "case_type_code": "BAO_LUC_GIA_DINH", "cases_detected": 1} for row in range(10)
+        ]
+        receipts.append(Receipt(parsed, dt.datetime(2026, 11, 20, tzinfo=dt.UTC)))
+    con = connect(tmp_path / "bdg.duckdb")
+    try:
+        statuses = load_batch(con, receipts)
+        assert set(statuses.values()) == {"loaded"}
+        assert con.execute("select count(*), count(perpetrators_detected) from raw.gbv_cases").fetchone() == (3000, 0)
+    finally:
+        con.close()
