@@ -238,20 +238,21 @@ def extension_directory() -> Path:
 
 def connection_is_lake(con: duckdb.DuckDBPyConnection) -> bool:
     """True when `con` (from `connect`) works on a DuckLake."""
-    return (
-        con.execute(
-            "select count(*) from duckdb_databases() where database_name = current_database() and type = 'ducklake'"
-        ).fetchone()[0]
-        > 0
-    )
+    return _lake_catalog(con) is not None
 
 
 def catalog_dsn(con: duckdb.DuckDBPyConnection) -> str | None:
     """The lake's PostgreSQL catalog as a libpq connection string, None for a file warehouse."""
+    catalog = _lake_catalog(con)
+    return catalog.removeprefix("postgres:") if catalog and catalog.startswith("postgres:") else None
+
+
+def _lake_catalog(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The catalog the lake `con` works in is attached from ('postgres:dbname=…'), None off a lake."""
     row = con.execute(
         "select path from duckdb_databases() where database_name = current_database() and type = 'ducklake'"
     ).fetchone()
-    return row[0].removeprefix("postgres:") if row and row[0].startswith("postgres:") else None
+    return row[0] if row else None
 
 
 @contextlib.contextmanager

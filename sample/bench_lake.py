@@ -57,7 +57,7 @@ def require_postgres() -> None:
         raise SystemExit(2)
 
 
-def _admin_sql(sql: str) -> None:
+def admin_sql(sql: str) -> None:
     """One statement on the `postgres` database, outside a transaction (create or drop a database)."""
     import psycopg2
 
@@ -180,7 +180,7 @@ def run_lake(inbox: Path, out: Path, env: dict[str, str]) -> dict:
     lake = f"ducklake:postgres:dbname={database} host={PG['host']} user={PG['user']}"
     data = work / "data"
     lake_env = {**env, "BDG_WAREHOUSE": lake, "BDG_LAKE_DATA_PATH": f"{data}/"}
-    _admin_sql(f"create database {database}")
+    admin_sql(f"create database {database}")
     try:
         ingests = [
             [bdg, "ingest", "--inbox", str(half["inbox"]), "--reference", str(inbox / "_reference"),
@@ -199,7 +199,7 @@ def run_lake(inbox: Path, out: Path, env: dict[str, str]) -> dict:
         print(f"lake: dbt build {build_s:.2f}", flush=True)
         on_lake = counts(lake)
     finally:
-        _admin_sql(f"drop database if exists {database} with (force)")
+        admin_sql(f"drop database if exists {database} with (force)")
         shutil.rmtree(data, ignore_errors=True)
     return {
         "catalog": f"PostgreSQL {PG['host']}:{PG['port']} (a fresh database, dropped after)",

@@ -9,7 +9,8 @@ import socket
 
 import pytest
 
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+from sample.bench_lake import PG, admin_sql  # noqa: F401  (the deploy tests' PostgreSQL, written once)
+
 REDIS = {"host": "127.0.0.1", "port": 6379}
 
 
@@ -35,19 +36,6 @@ def redis_up(db: int = 0) -> bool:
         return bool(redis.Redis(db=db, socket_timeout=5, **REDIS).ping())
     except Exception:  # not installed, not running, or it wants a password
         return False
-
-
-def admin_sql(sql: str) -> None:
-    """Run one statement on the `postgres` database (create or drop a test database)."""
-    import psycopg2
-
-    con = psycopg2.connect(dbname="postgres", connect_timeout=10, **PG)
-    try:
-        con.autocommit = True
-        with con.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        con.close()
 
 
 def free_port() -> int:

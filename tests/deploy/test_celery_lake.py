@@ -38,7 +38,7 @@ from ingest.inbox import discover
 from ingest.warehouse import LAKE_DATA_ENV, connect, is_loaded
 from sample.generate import generate_inbox
 from tests.deploy.postgres import PG, REDIS, admin_sql, free_port, postgres_up, redis_up, require
-from tests.deploy.test_real_scheduler import AS_OF, BIN, START_TIMEOUT, Api, Stack, _airflow_env
+from tests.deploy.test_real_scheduler import AS_OF, BIN, START_TIMEOUT, Api, Stack, _airflow_env, start_airflow
 
 # what the scheduler imports for the CeleryExecutor: apache-airflow-providers-celery 3.26 imports
 # `celery.backends.database.retry`, which celery 5.7 removed (hence celery < 5.7 in pyproject.toml)
@@ -218,19 +218,7 @@ def test_bdg_nightly_on_two_celery_workers_and_a_lake(tmp_path, monkeypatch):
     for name in (database, *lakes):
         admin_sql(f'create database "{name}"')
     try:
-        stack.airflow("db", "migrate")
-        stack.airflow("pools", "set", dag_config.WAREHOUSE_POOL, "1", "one writer per province")
-        for name, args in CONTROL_PLANE.items():
-            stack.start(name, [arg.format(api_port=api_port) for arg in args])
-
-        def healthy():
-            health = api.call("GET", "/api/v2/monitor/health")
-            return health if health["metadatabase"]["status"] == "healthy" else None
-
-        api.wait("the api-server", healthy, START_TIMEOUT, stack)
-        api.token = api.call("GET", "/auth/token")["access_token"]  # SimpleAuthManager, all admins
-        api.wait("bdg_nightly to be parsed", lambda: api.call("GET", "/api/v2/dags/bdg_nightly"), PARSE_TIMEOUT, stack)
-        api.call("PATCH", "/api/v2/dags/bdg_nightly", {"is_paused": False})
+        start_airflow(stack, api, CONTROL_PLANE, api_port, "one writer per province", PARSE_TIMEOUT)
         timing["stack_up_s"] = round(time.monotonic() - began, 1)
 
         # 1. The parsed batches on storage both hosts share: green, every file once, as a plain ingest.

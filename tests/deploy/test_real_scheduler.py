@@ -143,6 +143,24 @@ def _airflow_env(home: Path, database: str, api_port: int, bdg_env: dict) -> dic
     return env
 
 
+def start_airflow(stack: Stack, api: Api, components: dict, api_port: int, pool_note: str, parse_timeout: float):
+    """Migrate the metadata DB, size the warehouse pool (1), start `components`, wait for the api-server
+    to be healthy and bdg_nightly to be parsed, sign in and unpause it. Every wait is bounded."""
+    stack.airflow("db", "migrate")
+    stack.airflow("pools", "set", "bdg_warehouse", "1", pool_note)
+    for name, args in components.items():
+        stack.start(name, [arg.format(api_port=api_port) for arg in args])
+
+    def healthy():
+        health = api.call("GET", "/api/v2/monitor/health")
+        return health if health["metadatabase"]["status"] == "healthy" else None
+
+    api.wait("the api-server", healthy, START_TIMEOUT, stack)
+    api.token = api.call("GET", "/auth/token")["access_token"]  # SimpleAuthManager, all admins
+    api.wait("bdg_nightly to be parsed", lambda: api.call("GET", "/api/v2/dags/bdg_nightly"), parse_timeout, stack)
+    api.call("PATCH", "/api/v2/dags/bdg_nightly", {"is_paused": False})
+
+
 def _statuses(warehouse: Path) -> dict[str, str]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return dict(
@@ -208,19 +226,7 @@ def test_bdg_nightly_under_a_real_scheduler_on_postgres(tmp_path):
     admin_sql(f'create database "{database}"')
     try:
         began = time.monotonic()
-        stack.airflow("db", "migrate")
-        stack.airflow("pools", "set", "bdg_warehouse", "1", "DuckDB has one writer")
-        for name, args in COMPONENTS.items():
-            stack.start(name, [arg.format(api_port=api_port) for arg in args])
-
-        def healthy():
-            health = api.call("GET", "/api/v2/monitor/health")
-            return health if health["metadatabase"]["status"] == "healthy" else None
-
-        api.wait("the api-server", healthy, START_TIMEOUT, stack)
-        api.token = api.call("GET", "/auth/token")["access_token"]  # SimpleAuthManager, all admins
-        api.wait("bdg_nightly to be parsed", lambda: api.call("GET", "/api/v2/dags/bdg_nightly"), PARSE_TIMEOUT, stack)
-        api.call("PATCH", "/api/v2/dags/bdg_nightly", {"is_paused": False})
+        start_airflow(stack, api, COMPONENTS, api_port, "DuckDB has one writer", PARSE_TIMEOUT)
 
         _, first_wall = _run_nightly(api, stack)
         expected = {unit["unit_code"]: unit["expected_status"] for unit in generated.manifest["units"]}
