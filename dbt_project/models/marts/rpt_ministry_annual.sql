@@ -642,6 +642,19 @@ figures as (
 
 ),
 
+-- The same period of the previous year is compared once at least one expected unit had an accepted
+-- report in it (Biểu 5's units received); before that its cells are zeros nobody reported.
+reported_periods as (
+
+    select
+        province_code,
+        report_year,
+        report_type
+    from status_counts
+    where units_received > 0
+
+),
+
 final as (
 
     select
@@ -657,6 +670,11 @@ final as (
         figures.column_label_vi,
         figures.row_label_vi || ' — ' || figures.column_label_vi as label_vi,
         figures.value,
+        -- the same cell in the same period of the previous year (cùng kỳ năm trước), and the change
+        -- (for a rate, the difference of the two fractions: percentage points / 100)
+        previous_figures.value as previous_value,
+        figures.value - previous_figures.value as change,  -- noqa: RF04
+        previous_periods.report_year is not null as has_previous_period,
         coalesce(figures.column_unit_of_measure, figures.row_unit_of_measure) as unit_of_measure,
         cast(figures.row_order as integer) as row_order,
         cast(figures.column_order as integer) as column_order,
@@ -664,6 +682,17 @@ final as (
     from figures
     inner join {{ ref('ministry_report_tables') }} as report_tables
         on figures.table_code = report_tables.table_code
+    left join reported_periods as previous_periods
+        on
+            figures.province_code = previous_periods.province_code
+            and figures.report_year - 1 = previous_periods.report_year
+            and figures.report_type = previous_periods.report_type
+    left join figures as previous_figures
+        on
+            {{ same_province_period('previous_periods', 'previous_figures') }}
+            and figures.table_code = previous_figures.table_code
+            and figures.row_code = previous_figures.row_code
+            and figures.column_code = previous_figures.column_code
 
 )
 
