@@ -22,7 +22,8 @@ periods as (
     select distinct
         province_code,
         report_year,
-        report_type
+        report_type,
+        has_previous_period
     from ministry_figures
 
 ),
@@ -34,6 +35,7 @@ period_targets as (
         periods.province_code,
         periods.report_year,
         periods.report_type,
+        periods.has_previous_period,
         targets.target_code,
         targets.target_name_vi,
         targets.legal_source,
@@ -328,23 +330,34 @@ measured as (
 final as (
 
     select
-        province_code,
-        cast(report_year as integer) as report_year,
-        report_type,
-        target_code,
-        cast(sort_order as integer) as target_order,
-        target_name_vi,
-        legal_source,
-        target_level_vi,
-        cast(units_met as integer) as units_met,
-        cast(units_assessed as integer) as units_assessed,
-        cast(result as double) as result,
-        cast(goal as double) as goal,
-        cast(result as double) / nullif(goal, 0) as attainment,
+        measured.province_code,
+        cast(measured.report_year as integer) as report_year,
+        measured.report_type,
+        measured.target_code,
+        cast(measured.sort_order as integer) as target_order,
+        measured.target_name_vi,
+        measured.legal_source,
+        measured.target_level_vi,
+        cast(measured.units_met as integer) as units_met,
+        cast(measured.units_assessed as integer) as units_assessed,
+        cast(measured.result as double) as result,
+        cast(measured.goal as double) as goal,
+        cast(measured.result as double) / nullif(measured.goal, 0) as attainment,
         -- every target is a floor
-        result >= goal as is_met,
+        measured.result >= measured.goal as is_met,
+        -- the same target in the same period of the previous year, once that period had an accepted
+        -- report (rpt_ministry_annual's has_previous_period), and the change (a difference of fractions)
+        cast(previous_measured.result as double) as previous_result,
+        cast(measured.result - previous_measured.result as double) as result_change,
         {{ as_of_date() }} as as_of_date
     from measured
+    left join measured as previous_measured
+        on
+            measured.has_previous_period
+            and measured.province_code = previous_measured.province_code
+            and measured.report_year - 1 = previous_measured.report_year
+            and measured.report_type = previous_measured.report_type
+            and measured.target_code = previous_measured.target_code
 
 )
 

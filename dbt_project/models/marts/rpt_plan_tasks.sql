@@ -1,5 +1,7 @@
 -- Biểu 7 of the report: each plan task with what its lead units report, done and overdue at the
--- as-of date, and the plan year's totals (the table's last row).
+-- as-of date, and the plan year's totals (the table's last row); the units reporting a task done are
+-- compared with the same task (code) of the province's plan of the previous year, and the year's
+-- total with the previous plan year's.
 with
 
 tasks as (select * from {{ ref('dim_plan_tasks') }}),
@@ -53,7 +55,7 @@ judged as (
 
 ),
 
-final as (
+totalled as (
 
     select
         province_code,
@@ -92,6 +94,36 @@ final as (
         ) over (partition by plan_year) as integer) as year_overdue_count,
         {{ as_of_date() }} as as_of_date
     from judged
+
+),
+
+year_totals as (
+
+    select distinct
+        plan_year,
+        year_units_done
+    from totalled
+
+),
+
+final as (
+
+    select
+        totalled.*,
+        -- cùng kỳ năm trước: the same task code in the province's plan of the previous year (null when
+        -- that plan has no such task), and the previous plan year's total (null without a plan then)
+        previous_tasks.units_done as previous_units_done,
+        totalled.units_done - previous_tasks.units_done as units_done_change,
+        previous_year.year_units_done as previous_year_units_done,
+        totalled.year_units_done - previous_year.year_units_done as year_units_done_change
+    from totalled
+    left join totalled as previous_tasks
+        on
+            totalled.province_code = previous_tasks.province_code
+            and totalled.plan_year - 1 = previous_tasks.plan_year
+            and totalled.task_code = previous_tasks.task_code
+    left join year_totals as previous_year
+        on totalled.plan_year - 1 = previous_year.plan_year
 
 )
 

@@ -1,6 +1,6 @@
 -- The summary sheet (Tổng hợp) of the report to Bộ Nội vụ: each item is a cell of rpt_ministry_annual
--- (ministry_report_summary_items says which), with the same period of the previous year, the change,
--- and the target it is assessed against.
+-- (ministry_report_summary_items says which), with the same period of the previous year and the change
+-- (the cell's own, rpt_ministry_annual compares every cell), and the target it is assessed against.
 with
 
 ministry_figures as (select * from {{ ref('rpt_ministry_annual') }}),
@@ -10,7 +10,8 @@ periods as (
     select distinct
         province_code,
         report_year,
-        report_type
+        report_type,
+        has_previous_period
     from ministry_figures
 
 ),
@@ -46,6 +47,18 @@ item_values as (
             when period_items.added_column_code is null then value_cells.value
             else value_cells.value + added_cells.value
         end as item_value,
+        -- the summary's period is compared when it had an accepted report the year before (a Biểu 3
+        -- item reads the annual cell, compared with the previous annual period)
+        case
+            when not period_items.has_previous_period then null
+            when period_items.added_column_code is null then value_cells.previous_value
+            else value_cells.previous_value + added_cells.previous_value
+        end as previous_value,
+        case
+            when not period_items.has_previous_period then null
+            when period_items.added_column_code is null then value_cells.change
+            else value_cells.change + added_cells.change
+        end as item_change,
         target_cells.value as target_value
     from period_items
     left join ministry_figures as value_cells
@@ -57,38 +70,6 @@ item_values as (
     left join ministry_figures as target_cells
         on
             {{ summary_item_cell('period_items', 'target_cells', 'target_column_code') }}
-
-),
-
-compared_periods as (
-
-    -- the same period of the previous year counts once at least one expected unit had an accepted
-    -- report in it (Biểu 5's units received)
-    select
-        province_code,
-        report_year,
-        report_type
-    from ministry_figures
-    where
-        table_code = 'BIEU_5'
-        and row_code = 'reporting_rate'
-        and column_code = 'units'
-        and value > 0
-
-),
-
-previous_values as (
-
-    select
-        item_values.province_code,
-        item_values.report_year + 1 as report_year,
-        item_values.report_type,
-        item_values.item_code,
-        item_values.item_value
-    from item_values
-    inner join compared_periods
-        on
-            {{ same_province_period('item_values', 'compared_periods') }}
 
 ),
 
@@ -105,17 +86,13 @@ final as (
         item_values.item_label_vi,
         item_values.value_format,
         cast(item_values.item_value as double) as value,  -- noqa: RF04
-        cast(previous_values.item_value as double) as previous_value,
-        cast(item_values.item_value - previous_values.item_value as double) as change,  -- noqa: RF04
+        cast(item_values.previous_value as double) as previous_value,
+        cast(item_values.item_change as double) as change,  -- noqa: RF04
         cast(item_values.target_value as double) as target_value,
         -- every target is a floor
         item_values.item_value >= item_values.target_value as is_met,
         {{ as_of_date() }} as as_of_date
     from item_values
-    left join previous_values
-        on
-            {{ same_province_period('item_values', 'previous_values') }}
-            and item_values.item_code = previous_values.item_code
 
 )
 
