@@ -11,7 +11,7 @@ from typing import Literal
 
 FORM_VERSION = "BDG-1"
 
-ColumnType = Literal["text", "int", "money", "date", "category", "bool"]
+ColumnType = Literal["text", "int", "money", "number", "date", "category", "bool"]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,16 @@ from ingest.form_bdg1 import Column, LabelValueSheet, TableSheet, Vocabulary
 from ingest.headers import HEADER_SEARCH_ROWS, column_index, find_header
 from ingest.labels import LabelIndex, folded_key, label_key, sheet_key
 from ingest.personal_data import KINDS_VI, find_personal_data, number_kind, stored_name
-from ingest.values import MAX_COUNT, MAX_MONEY, is_blank, read_count, read_date, read_money, read_text
+from ingest.values import (
+    MAX_COUNT,
+    MAX_MONEY,
+    is_blank,
+    read_count,
+    read_date,
+    read_measure,
+    read_money,
+    read_text,
+)
 
 _TOTALS = {label_key(label) for label in form_bdg1.TOTALS_LABELS}
 _FOOTER_PREFIXES = tuple(
@@ -31,8 +40,8 @@ _FOOTER_PREFIXES = tuple(
     for text in ("người lập", "thủ trưởng", "lãnh đạo đơn vị", "xác nhận", "nơi nhận", "ghi chú:", "ký tên")
 )
 _COLUMN_NUMBER = re.compile(r"^\(?\s*\d+\s*\)?$")
-_NUMERIC_TYPES = ("int", "money", "date")
-_FIGURE_TYPES = ("int", "money")
+_NUMERIC_TYPES = ("int", "money", "date", "number")
+_FIGURE_TYPES = ("int", "money", "number")
 
 
 @dataclass
@@ -423,6 +432,8 @@ def _typed(parsed: ParsedWorkbook, column: Column, value: object, sheet: str, r:
             return read_money(value, column.maximum or MAX_MONEY)
         if kind == "date":
             return read_date(value)
+        if kind == "number":
+            return read_measure(value)
         if kind == "category":
             return _category(column.vocabulary, value)
         return read_text(value)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ingest.load import to_columns
 from ingest.periods import REPORT_TYPES
 from ingest.schema import create_raw_schema
+from ingest.strategy_values import read_strategy_values, strategy_value_files
 from ingest.warehouse import retry_conflicts, writer_lock
 
 if TYPE_CHECKING:
@@ -64,7 +65,18 @@ TARGET_COLUMNS = (
     "interim_year",
     "target_year",
     "legal_source",
+    "objective_code",
+    "strategy_indicator",
+    "direction",
+    "value_source",
+    "unit_vi",
 )
+# Columns a targets.csv written before the Strategy's objectives may lack (their defaults below).
+OPTIONAL_TARGET_COLUMNS = ("objective_code", "strategy_indicator", "direction", "value_source", "unit_vi")
+TARGET_DIRECTIONS = ("floor", "ceiling")  # floor: met when value ≥ target; ceiling: met when value ≤ target
+# form: measured from the BDG-1 reports; reference_file: from the yearly file Sở Nội vụ fills in
+# (ingest.strategy_values)
+TARGET_VALUE_SOURCES = ("form", "reference_file")
 
 
 @dataclass(frozen=True)
@@ -124,7 +136,8 @@ class CalendarEntry:
 
 @dataclass(frozen=True)
 class Target:
-    """One target of the plan (shares are 0..1)."""
+    """One target of the plan (shares are 0..1), with the National Strategy objective it serves
+    (objective_code of the strategy_objectives seed, e.g. `MT3`) and the Strategy's chỉ tiêu it restates."""
 
     target_code: str
     target_name_vi: str
@@ -135,6 +148,11 @@ class Target:
     interim_year: int | None
     target_year: int
     legal_source: str
+    objective_code: str | None = None
+    strategy_indicator: str | None = None  # e.g. 'Mục tiêu 3, chỉ tiêu 3'
+    direction: str = "floor"
+    value_source: str = "form"
+    unit_vi: str | None = None  # '%' for shares (stored 0..1), else the unit printed after the value
     file_line: int | None = None  # where it stands in targets.csv (the report prints targets in that order)
 
     def as_csv_row(self) -> dict[str, str]:
@@ -148,6 +166,11 @@ class Target:
             "interim_year": "" if self.interim_year is None else str(self.interim_year),
             "target_year": str(self.target_year),
             "legal_source": self.legal_source,
+            "objective_code": self.objective_code or "",
+            "strategy_indicator": self.strategy_indicator or "",
+            "direction": self.direction,
+            "value_source": self.value_source,
+            "unit_vi": self.unit_vi or "",
         }
 
 
@@ -251,7 +274,7 @@ def read_targets(ref_dir: str | Path) -> list[Target]:
     """Read the targets file chosen by `targets_path(ref_dir)`. Raises ValueError (file and line)."""
     path = targets_path(ref_dir)
     targets: list[Target] = []
-    for line_no, row in _read_rows(path, TARGET_COLUMNS):
+    for line_no, row in _read_rows(path, TARGET_COLUMNS, optional=OPTIONAL_TARGET_COLUMNS):
         field = _FieldReader(path, line_no, row)
         targets.append(
             Target(
@@ -264,6 +287,11 @@ def read_targets(ref_dir: str | Path) -> list[Target]:
                 interim_year=field.integer("interim_year", required=False),
                 target_year=field.integer("target_year"),
                 legal_source=field.text("legal_source"),
+                objective_code=field.text("objective_code", required=False),
+                strategy_indicator=field.text("strategy_indicator", required=False),
+                direction=field.choice("direction", TARGET_DIRECTIONS, default="floor"),
+                value_source=field.choice("value_source", TARGET_VALUE_SOURCES, default="form"),
+                unit_vi=field.text("unit_vi", required=False),
                 file_line=line_no,
             )
         )
@@ -271,16 +299,19 @@ def read_targets(ref_dir: str | Path) -> list[Target]:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: str | Path) -> bool:
-    """Replace raw.ref_units, raw.ref_reporting_calendar and raw.ref_targets with the files of `ref_dir`,
-    in one transaction, unless these very files were the last loaded (raw.ref_loads): returns whether
-    it loaded. Every file is read (and validated) before the database is touched, so a malformed file
-    raises ValueError and leaves the tables unchanged."""
+    """Replace raw.ref_units, raw.ref_reporting_calendar, raw.ref_targets and raw.ref_strategy_values
+    (the yearly files of Strategy indicators, `chi_tieu_chien_luoc_*.xlsx`: `ingest.strategy_values`)
+    with the files of `ref_dir`, in one transaction, unless these very files were the last loaded
+    (raw.ref_loads): returns whether it loaded. Every file is read (and validated) before the database
+    is touched, so a malformed file raises ValueError and leaves the tables unchanged."""
     create_raw_schema(con)
     fingerprint = reference_fingerprint(ref_dir)
+    targets = read_targets(ref_dir)
     tables = {
         "ref_units": [vars(unit) for unit in read_units(ref_dir)],  # flat frozen dataclasses: no copy
         "ref_reporting_calendar": [vars(entry) for entry in read_calendar(ref_dir)],
-        "ref_targets": [vars(target) for target in read_targets(ref_dir)],
+        "ref_targets": [vars(target) for target in targets],
+        "ref_strategy_values": read_strategy_values(ref_dir, targets),
     }
     # on a lake, writers of other provinces may load the reference at once: one at a time (the next then
     # finds these files loaded), a conflicting transaction run again
@@ -311,13 +342,14 @@ def _replace_reference(con: duckdb.DuckDBPyConnection, fingerprint: str, tables:
 
 
 # Bumped when the raw.ref_* tables gain a column, so warehouses loaded before reload the same files.
-REFERENCE_LAYOUT = "2"  # 2: raw.ref_targets.file_line
+REFERENCE_LAYOUT = "3"  # 2: raw.ref_targets.file_line; 3: objectives, direction, value source, unit
 
 
 def reference_fingerprint(ref_dir: str | Path) -> str:
     """SHA-256 over the reference tables' layout and the reference files' names and bytes."""
     digest = hashlib.sha256(f"layout {REFERENCE_LAYOUT}\n".encode())
-    for path in (Path(ref_dir) / UNITS_FILE, Path(ref_dir) / CALENDAR_FILE, targets_path(ref_dir)):
+    files = (Path(ref_dir) / UNITS_FILE, Path(ref_dir) / CALENDAR_FILE, targets_path(ref_dir))
+    for path in (*files, *strategy_value_files(ref_dir)):
         digest.update(f"{path.resolve()}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -336,8 +368,9 @@ def write_csv(path: str | Path, columns: tuple[str, ...], rows: list[dict[str, s
 # --- CSV plumbing -----------------------------------------------------------------------------------
 
 
-def _read_rows(path: Path, columns: tuple[str, ...]):
-    """Yield (line_no, row) for the non-blank data rows of a CSV file whose header holds `columns`."""
+def _read_rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()):
+    """Yield (line_no, row) for the non-blank data rows of a CSV file whose header holds `columns`
+    (those also in `optional` may be absent: they read as blank)."""
     # utf-8-sig: files saved from Excel start with a BOM.
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
@@ -345,17 +378,18 @@ def _read_rows(path: Path, columns: tuple[str, ...]):
             header = [cell.strip() for cell in next(reader)]
         except StopIteration:
             raise ValueError(f"{path}: tệp rỗng, thiếu dòng tiêu đề") from None
-        missing = [c for c in columns if c not in header]
+        missing = [c for c in columns if c not in header and c not in optional]
         if missing:
             raise ValueError(f"{path}, dòng 1: thiếu cột {', '.join(missing)}")
-        index = {name: header.index(name) for name in columns}
+        index = {name: header.index(name) for name in columns if name in header}
         for row in reader:
             line_no = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(header):
                 raise ValueError(f"{path}, dòng {line_no}: có {len(row)} cột, tiêu đề có {len(header)} cột")
-            yield line_no, {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+            cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+            yield line_no, {name: cells.get(name, "") for name in columns}
 
 
 class _FieldReader:
@@ -378,8 +412,8 @@ class _FieldReader:
     def text(self, column: str, required: bool = True):
         return self._raw(column, required)
 
-    def choice(self, column: str, allowed: tuple[str, ...]) -> str:
-        value = self._raw(column, True)
+    def choice(self, column: str, allowed: tuple[str, ...], default: str | None = None) -> str:
+        value = self._raw(column, default is None) or default
         if value not in allowed:
             raise self._fail(column, f"giá trị '{value}' không hợp lệ (chấp nhận: {', '.join(allowed)})")
         return value

@@ -204,10 +204,35 @@ create table if not exists raw.ref_targets (
     interim_year    integer,
     target_year     integer not null,
     legal_source    varchar not null,
-    file_line       integer             -- line in targets.csv: the order the report prints targets in
+    file_line       integer,            -- line in targets.csv: the order the report prints targets in
+    objective_code  varchar,            -- the National Strategy objective (seed strategy_objectives)
+    strategy_indicator varchar,         -- 'Mục tiêu 3, chỉ tiêu 3'
+    direction       varchar,            -- floor | ceiling
+    value_source    varchar,            -- form | reference_file
+    unit_vi         varchar
 );
--- warehouses created before file_line existed
+-- warehouses created before these columns existed
 alter table raw.ref_targets add column if not exists file_line integer;
+alter table raw.ref_targets add column if not exists objective_code varchar;
+alter table raw.ref_targets add column if not exists strategy_indicator varchar;
+alter table raw.ref_targets add column if not exists direction varchar;
+alter table raw.ref_targets add column if not exists value_source varchar;
+alter table raw.ref_targets add column if not exists unit_vi varchar;
+
+-- The yearly file of Strategy indicators the form does not collect (source `strategy_values`,
+-- `_reference/chi_tieu_chien_luoc_*.xlsx`), replaced with the reference data.
+create table if not exists raw.ref_strategy_values (
+    file_sha256     varchar not null,
+    source_row      integer not null,
+    file_name       varchar not null,
+    province_code   varchar not null,
+    target_code     varchar not null,
+    indicator_name  varchar,
+    report_year     integer not null,
+    value           double not null,
+    data_provider   varchar,
+    note            varchar
+);
 """
 
 

@@ -59,4 +59,37 @@ PLAN_TASKS = Source(
     key=("province_code", "plan_year"),
 )
 
-SOURCES: dict[str, Source] = {source.name: source for source in (BDG1, PLAN_TASKS)}
+# The yearly file of the National Strategy's indicators the form does not collect (sex ratio at birth,
+# women deputies, …), which Sở Nội vụ fills in from the statistics office, Sở Y tế and the others and
+# puts in the reference directory (`chi_tieu_chien_luoc_<năm>.xlsx`); `ingest.strategy_values` checks it
+# against targets.csv and loads it with the reference data.
+STRATEGY_VALUES = Source(
+    name="strategy_values",
+    title_vi="Số liệu chỉ tiêu Chiến lược quốc gia về bình đẳng giới",
+    file_kinds=WORKBOOK_KINDS,
+    sheets=(
+        TableSheet(
+            sheet="SoLieu",
+            title="SỐ LIỆU CHỈ TIÊU CHIẾN LƯỢC QUỐC GIA VỀ BÌNH ĐẲNG GIỚI",
+            raw_table="ref_strategy_values",
+            any_sheet=True,
+            columns=(
+                Column("province_code", "Mã tỉnh", "text", required=True, aliases=("Mã tỉnh, thành phố",)),
+                Column("target_code", "Mã chỉ tiêu", "text", required=True),
+                Column("indicator_name", "Tên chỉ tiêu", "text", aliases=("Chỉ tiêu",)),
+                Column("report_year", "Năm", "int", required=True, aliases=("Năm số liệu",)),
+                Column("value", "Giá trị", "number", required=True, aliases=("Số liệu",)),
+                Column(
+                    "data_provider",
+                    "Nguồn số liệu (cơ quan cung cấp)",
+                    "text",
+                    aliases=("Nguồn số liệu", "Cơ quan cung cấp"),
+                ),
+                Column("note", "Ghi chú", "text"),
+            ),
+        ),
+    ),
+    key=("province_code", "target_code", "report_year"),
+)
+
+SOURCES: dict[str, Source] = {source.name: source for source in (BDG1, PLAN_TASKS, STRATEGY_VALUES)}

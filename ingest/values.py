@@ -94,6 +94,14 @@ def read_money(value: object, maximum: float = MAX_MONEY) -> int:
     return round(number)
 
 
+def read_measure(value: object) -> float:
+    """A non-negative measured value with decimals (a rate, a ratio: '32,5', '1,7', 108.6)."""
+    number = read_number(value)
+    if number < 0:
+        raise ValueError("không được là số âm")
+    return number
+
+
 def read_date(value: object) -> dt.date:
     """An Excel date, an Excel serial number, or text dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy, ISO)."""
     if isinstance(value, dt.datetime):

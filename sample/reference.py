@@ -88,72 +88,145 @@ _SECOND = (
     "Trì", "Động", "Hiệp", "Nguyên", "Quý", "Phương", "Kiều", "Đồng", "Tài", "Chính", "Trạch",
 )  # fmt: skip
 
+NQ28 = "Nghị quyết số 28/NQ-CP"
+PLAN_2026 = "Kế hoạch công tác bình đẳng giới năm 2026 của UBND tỉnh"
+
+
+def _target(code, name, group, metric, value, interim, interim_year, year, source, objective, indicator=None,
+            direction="floor", value_source="form", unit="%") -> Target:  # fmt: skip
+    return Target(
+        code, name, group, metric, value, interim, interim_year, year, source,
+        objective_code=objective, strategy_indicator=indicator, direction=direction,
+        value_source=value_source, unit_vi=unit,
+    )  # fmt: skip
+
+
+def _yearly(code, name, value, interim, year, objective, indicator, direction="floor", unit="%", interim_year=2025):
+    """An indicator of the Strategy the form does not collect: Sở Nội vụ enters it in the yearly file."""
+    return _target(
+        code, name, None, "reference_value", value, interim, interim_year, year, NQ28, objective, indicator,
+        direction, "reference_file", unit,
+    )  # fmt: skip
+
+
+# The targets in the order the reports print them, each with the objective of the National Strategy
+# (Nghị quyết 28/NQ-CP) it serves. The institutional target (Ban Vì sự tiến bộ của phụ nữ) serves every
+# objective and none of the six states it: it stands in the seed's own group QLNN (công tác quản lý nhà nước).
+# The Strategy's milestones (2025) and targets (2030) restate NQ 28/NQ-CP, Mục II.2.
 TARGETS: tuple[Target, ...] = (
-    Target(
+    _target(
         "FEMALE_KEY_LEADER_STATE",
         "Tỷ lệ cơ quan quản lý nhà nước, chính quyền địa phương cấp tỉnh có lãnh đạo chủ chốt là nữ",
         "state_agency", "share_units_with_female_key_leader", 0.75, 0.60, 2025, 2030,
-        "Nghị quyết số 28/NQ-CP; Quyết định số 2282/QĐ-TTg",
+        "Nghị quyết số 28/NQ-CP; Quyết định số 2282/QĐ-TTg", "MT1", "Mục tiêu 1, chỉ tiêu 2",
     ),
-    Target(
+    _target(
         "FEMALE_KEY_LEADER_COMMUNE",
         "Tỷ lệ chính quyền địa phương cấp xã có lãnh đạo chủ chốt là nữ",
         "commune", "share_units_with_female_key_leader", 0.65, None, None, 2030,
-        "Nghị quyết số 28/NQ-CP; Quyết định số 2282/QĐ-TTg",
+        "Nghị quyết số 28/NQ-CP; Quyết định số 2282/QĐ-TTg", "MT1", "Mục tiêu 1, chỉ tiêu 2",
     ),
-    Target(
+    _target(
         "POOL_FEMALE_SHARE",
         "Tỷ lệ cán bộ nữ trong diện quy hoạch các chức danh lãnh đạo, quản lý các cấp",
         "all", "share_pool_female", 0.50, None, None, 2030,
-        "Quyết định số 2282/QĐ-TTg",
+        "Quyết định số 2282/QĐ-TTg", "MT1",
     ),
-    Target(
+    _target(
         "POOL_FEMALE_TRAINED",
         "Tỷ lệ cán bộ nữ trong diện quy hoạch được đào tạo, bồi dưỡng, nâng cao năng lực",
         "all", "share_pool_female_trained", 1.0, None, None, 2030,
-        "Quyết định số 2282/QĐ-TTg",
+        "Quyết định số 2282/QĐ-TTg", "MT1",
     ),
-    Target(
+    _target(
         "EM_FEMALE_LEADER",
         "Địa bàn có đồng bào dân tộc thiểu số có cán bộ lãnh đạo nữ là người dân tộc thiểu số",
         "ethnic_minority_area", "share_units_with_em_female_leader", 1.0, None, None, 2030,
-        "Quyết định số 2282/QĐ-TTg",
+        "Quyết định số 2282/QĐ-TTg", "MT1",
     ),
-    Target(
+    _target(
         "COMM_SESSIONS_PER_UNIT",
         "Số cuộc truyền thông phổ biến pháp luật, chính sách về bình đẳng giới mỗi đơn vị trong năm",
         "all", "sessions_per_unit_per_year", 2, None, None, 2026,
-        "Quyết định số 1790/QĐ-TTg; Kế hoạch công tác bình đẳng giới năm 2026 của UBND tỉnh",
+        f"Quyết định số 1790/QĐ-TTg; {PLAN_2026}", "MT6", unit="cuộc/đơn vị",
     ),
-    Target(
+    _target(
         "NEWS_ITEMS_PER_QUARTER_COMMUNE",
         "Số tin, bài về bình đẳng giới trên hệ thống thông tin cơ sở mỗi quý của mỗi xã, phường",
         "commune", "news_items_per_quarter", 4, None, None, 2026,
-        "Quyết định số 1790/QĐ-TTg; Kế hoạch công tác bình đẳng giới năm 2026 của UBND tỉnh",
+        f"Quyết định số 1790/QĐ-TTg; {PLAN_2026}", "MT6", unit="tin, bài/quý",
     ),
-    Target(
+    _target(
         "SHELTER_PER_COMMUNE",
         "Số nơi tạm lánh hỗ trợ người bị bạo lực trên cơ sở giới ở mỗi xã, phường",
         "commune", "shelters_per_commune", 1, None, None, 2026,
-        "Quyết định số 625/QĐ-TTg; Kế hoạch công tác bình đẳng giới năm 2026 của UBND tỉnh",
+        f"Quyết định số 625/QĐ-TTg; {PLAN_2026}", "MT3", unit="nơi/xã",
     ),
-    Target(
+    _target(
         "BAN_VSTBPN_CONSOLIDATED",
         "Tỷ lệ đơn vị đã kiện toàn Ban Vì sự tiến bộ của phụ nữ",
         "all", "share_units_ban_consolidated", 1.0, None, None, 2026,
-        "Kế hoạch công tác bình đẳng giới năm 2026 của UBND tỉnh",
+        PLAN_2026, "QLNN",
     ),
-    Target(
+    _target(
         "GBV_VICTIMS_SUPPORTED",
         "Tỷ lệ nạn nhân bạo lực trên cơ sở giới được phát hiện được hỗ trợ",
         "all", "share_victims_supported", 0.90, 0.80, 2025, 2030,
-        "Nghị quyết số 28/NQ-CP",
+        NQ28, "MT3", "Mục tiêu 3, chỉ tiêu 2",
     ),
-    Target(
+    _target(
         "PERPETRATORS_COUNSELLED",
         "Tỷ lệ người gây bạo lực được phát hiện được tư vấn",
         "all", "share_perpetrators_counselled", 0.70, 0.50, 2025, 2030,
-        "Nghị quyết số 28/NQ-CP",
+        NQ28, "MT3", "Mục tiêu 3, chỉ tiêu 3",
+    ),
+    # The 2021–2026 term (over 30 %) ends with the 2026 elections; the 2026–2031 term's 35 % applies from 2026.
+    _yearly(
+        "FEMALE_DEPUTIES_HDND", "Tỷ lệ nữ đại biểu Hội đồng nhân dân tỉnh",
+        0.35, 0.30, 2026, "MT1", "Mục tiêu 1, chỉ tiêu 1",
+    ),
+    _yearly(
+        "FEMALE_WAGE_WORKERS", "Tỷ lệ lao động nữ làm công hưởng lương",
+        0.60, 0.50, 2030, "MT2", "Mục tiêu 2, chỉ tiêu 1",
+    ),
+    _yearly(
+        "FEMALE_BUSINESS_OWNERS", "Tỷ lệ nữ giám đốc hoặc chủ doanh nghiệp, hợp tác xã",
+        0.30, 0.27, 2030, "MT2", "Mục tiêu 2, chỉ tiêu 2",
+    ),
+    _yearly(
+        "FEMALE_UNPAID_FAMILY_WORK", "Tỷ lệ lao động nữ làm công việc gia đình không được trả công",
+        0.25, 0.30, 2030, "MT2", "Mục tiêu 2, chỉ tiêu 3", direction="ceiling",
+    ),
+    _yearly(
+        "RURAL_FEMALE_TRAINED",
+        "Tỷ lệ lao động nữ ở nông thôn dưới 60 tuổi được đào tạo nghề và chuyên môn kỹ thuật",
+        0.60, 0.50, 2030, "MT2", "Mục tiêu 2, chỉ tiêu 4",
+    ),
+    _yearly(
+        "CARE_HOURS_RATIO",
+        "Số giờ trung bình làm công việc nội trợ và chăm sóc gia đình không được trả công của nữ so với nam",
+        1.4, 1.7, 2030, "MT3", "Mục tiêu 3, chỉ tiêu 1", direction="ceiling", unit="lần",
+    ),
+    _yearly(
+        "SEX_RATIO_AT_BIRTH", "Tỷ số giới tính khi sinh",
+        109, 111, 2030, "MT4", "Mục tiêu 4, chỉ tiêu 1", direction="ceiling", unit="bé trai/100 bé gái",
+    ),
+    _yearly(
+        "MATERNAL_MORTALITY", "Tỷ số tử vong mẹ",
+        42, 45, 2030, "MT4", "Mục tiêu 4, chỉ tiêu 2", direction="ceiling", unit="ca/100.000 trẻ đẻ sống",
+    ),
+    _yearly(
+        "FEMALE_MASTERS", "Tỷ lệ nữ thạc sĩ",
+        0.50, 0.50, 2030, "MT5", "Mục tiêu 5, chỉ tiêu 1",
+    ),
+    _yearly(
+        "FEMALE_DOCTORATES", "Tỷ lệ nữ tiến sĩ",
+        0.30, 0.25, 2030, "MT5", "Mục tiêu 5, chỉ tiêu 1",
+    ),
+    _yearly(
+        "BROADCASTERS_GE_PROGRAMMES",
+        "Tỷ lệ đài phát thanh, truyền hình có chuyên trang, chuyên mục nâng cao nhận thức về bình đẳng giới",
+        1.0, 0.90, 2030, "MT6", "Mục tiêu 6, chỉ tiêu 1",
     ),
 )  # fmt: skip
 
@@ -276,6 +349,11 @@ def _commune_names(rng: random.Random, count: int) -> list[str]:
 def _ethnic_minority_flags(rng: random.Random, count: int) -> list[bool]:
     flagged = set(rng.sample(range(count), round(count * 0.15)))
     return [i in flagged for i in range(count)]
+
+
+def write_targets(ref_dir: str | Path, targets: tuple[Target, ...] = TARGETS) -> None:
+    """Write targets.csv into `ref_dir`."""
+    write_csv(Path(ref_dir) / TARGETS_FILE, TARGET_COLUMNS, [t.as_csv_row() for t in targets])
 
 
 def main() -> None:

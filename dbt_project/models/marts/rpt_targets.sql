@@ -1,5 +1,6 @@
--- Every target of the plan per province and year: measured value against the target that applies,
--- and a straight-line trajectory from the earliest year on record to the target year.
+-- Every target of the plan per province and year: the value measured from the annual reports (or, for
+-- the Strategy's indicators the form does not collect, entered in the yearly reference file) against
+-- the target that applies, and the Strategy's path to the target (its trajectory) in that year.
 with
 
 targets as (select * from {{ ref('stg_raw__targets') }}),
@@ -23,6 +24,28 @@ annual_periods as (
 
     select * from {{ ref('dim_periods') }}
     where report_type = 'NAM'
+
+),
+
+reference_values as (
+
+    -- the yearly file gives shares in % (32.5): the targets hold them as fractions
+    select
+        strategy_values.province_code,
+        strategy_values.report_year,
+        strategy_values.target_code,
+        strategy_values.file_name,
+        strategy_values.data_provider,
+        strategy_values.note,
+        case
+            when targets.unit_vi = '%' then strategy_values.value_as_entered / 100
+            else strategy_values.value_as_entered
+        end as measured_value
+    from {{ ref('stg_raw__strategy_values') }} as strategy_values
+    inner join targets
+        on
+            strategy_values.target_code = targets.target_code
+            and targets.value_source = 'reference_file'
 
 ),
 
@@ -55,15 +78,24 @@ spine as (
 
 measured as (
 
-    -- a year is measured once its annual period has started by the as-of date
+    -- a year is measured once its annual period has started by the as-of date: from the form's
+    -- measures, or from the yearly reference file for the targets taken from it
     select
         spine.province_code,
         spine.target_code,
         spine.report_year,
         measures.numerator,
         measures.denominator,
-        measures.measured_value
+        reference_values.file_name as data_file_name,
+        reference_values.data_provider,
+        reference_values.note as data_note,
+        case
+            when targets.value_source = 'reference_file' then reference_values.measured_value
+            else measures.measured_value
+        end as measured_value
     from spine
+    inner join targets
+        on spine.target_code = targets.target_code
     left join annual_periods
         on
             {{ same_province_year('spine', 'annual_periods') }}
@@ -72,6 +104,10 @@ measured as (
         on
             {{ same_province_year('annual_periods', 'measures') }}
             and spine.target_code = measures.target_code
+    left join reference_values
+        on
+            {{ same_province_year('annual_periods', 'reference_values') }}
+            and spine.target_code = reference_values.target_code
 
 ),
 
@@ -97,6 +133,12 @@ evaluated as (
         targets.unit_group,
         targets.metric,
         targets.legal_source,
+        targets.objective_code,
+        targets.strategy_indicator,
+        targets.direction,
+        targets.value_source,
+        targets.unit_vi,
+        targets.sort_order,
         target_documents.legal_document_codes,
         targets.target_value,
         targets.interim_value,
@@ -105,9 +147,24 @@ evaluated as (
         {{ target_for_year('targets', 'measured.report_year') }} as applicable_target,
         baselines.baseline_year,
         baselines.baseline_value,
+        -- The Strategy's path: (baseline) → (interim_year, interim_value) → (target_year, target_value),
+        -- straight between milestones. From the interim milestone on it needs no measured value; before
+        -- it (or without one) it starts from the earliest year on record.
         case
-            when baselines.baseline_year is null or measured.report_year < baselines.baseline_year then null
             when measured.report_year >= targets.target_year then targets.target_value
+            when targets.interim_value is not null and measured.report_year >= targets.interim_year
+                then
+                    targets.interim_value
+                    + (targets.target_value - targets.interim_value)
+                    * (measured.report_year - targets.interim_year)
+                    / (targets.target_year - targets.interim_year)
+            when baselines.baseline_year is null or measured.report_year < baselines.baseline_year then null
+            when targets.interim_value is not null
+                then
+                    baselines.baseline_value
+                    + (targets.interim_value - baselines.baseline_value)
+                    * (measured.report_year - baselines.baseline_year)
+                    / (targets.interim_year - baselines.baseline_year)
             else
                 baselines.baseline_value
                 + (targets.target_value - baselines.baseline_value)
@@ -137,21 +194,37 @@ final as (
         metric,
         legal_source,
         legal_document_codes,
+        objective_code,
+        strategy_indicator,
+        direction,
+        value_source,
+        unit_vi,
+        cast(sort_order as integer) as target_order,
         numerator,
         denominator,
         measured_value as value,  -- noqa: RF04
+        data_file_name,
+        data_provider,
+        data_note,
         -- the target of the year; the final one and the interim milestone follow
         cast(applicable_target as double) as target_value,
         cast(target_value as double) as final_target_value,
         cast(interim_value as double) as interim_value,
         cast(interim_year as integer) as interim_year,
         cast(target_year as integer) as target_year,
-        -- every target is a floor
-        measured_value >= applicable_target as is_met,
+        -- a floor is met at or above the target, a ceiling (sex ratio at birth, …) at or below it
+        case
+            when direction = 'ceiling' then measured_value <= applicable_target
+            else measured_value >= applicable_target
+        end as is_met,
         cast(baseline_year as integer) as baseline_year,
         baseline_value,
-        cast(trajectory_value as double) as trajectory_value,
-        measured_value >= trajectory_value as is_on_track,
+        -- rounded: the line's arithmetic leaves float noise (0.6375000000000001)
+        cast(round(trajectory_value, 9) as double) as trajectory_value,
+        case
+            when direction = 'ceiling' then measured_value <= trajectory_value
+            else measured_value >= trajectory_value
+        end as is_on_track,
         {{ as_of_date() }} as as_of_date
     from evaluated
 
