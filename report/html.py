@@ -23,7 +23,7 @@ from report.figures import (
     shorten_text,
     value_of,
 )
-from report.layout import COLUMNS, SHEETS, TITLES, Col, footnotes, header_rows, kind_of
+from report.layout import COLUMNS, PREVIOUS_YEAR_KEYS, SHEETS, TITLES, Col, footnotes, header_rows, kind_of
 from report.workbook import workbook_path
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ OPTIONAL_COLUMNS = frozenset(
     {"previous", "change", "target", "goal", "assessment", "support_target", "counselling_target", "target_share",
      "pool_female_target", "pool_female_trained_target", "target_per_commune", "units_met", "units_assessed",
      "first_received_date", "days_late", "attainment"}
-)  # fmt: skip
+) | PREVIOUS_YEAR_KEYS  # fmt: skip
 
 
 def html_path(out_dir: Path, report_year: int, report_type: str) -> Path:

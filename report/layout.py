@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from report import formatting as vnformat
-from report.figures import ReportData, period_label, value_of
+from report.figures import ReportData, period_label, previous_period, value_of
 
 # Sheet of each table of `ministry_tables` (a second table shares its sheet with the first).
 SHEETS = {
@@ -178,7 +178,8 @@ PROVENANCE_COLUMNS = (
     _c("source", "Dòng trong tệp", "text", 18),
     _c("file_sha256", "Mã SHA-256 của tệp", "text", 24),
 )
-COLUMNS = {
+# The columns each table prints before its comparison with the previous year.
+BASE_COLUMNS = {
     "summary": SUMMARY_COLUMNS,
     "activities": ACTIVITY_COLUMNS,
     "gbv_cases": GBV_COLUMNS,
@@ -190,6 +191,43 @@ COLUMNS = {
     "plan_targets": PLAN_COLUMNS,
     "plan_tasks": PLAN_TASK_COLUMNS,
 }
+PREVIOUS_HEADER = "Cùng kỳ năm trước"
+CHANGE_HEADER = "Tăng (+), giảm (-)"
+# The main figures of each Biểu compared with the same period of the previous year: figure key → the
+# header merged over its two columns, printed after the table's own columns. The frames carry
+# previous_<key> and change_<key> as dbt computed them (rpt_ministry_annual, rpt_plan_targets,
+# rpt_plan_tasks).
+COMPARED_FIGURES = {
+    "activities": {"activities": "Số hoạt động", "participants_total": "Tổng số lượt người tham gia"},
+    "gbv_cases": {"cases_detected": "Số vụ việc phát hiện", "victims_female": "Nạn nhân nữ"},
+    "leadership": {"share_of_reporting": "Tỷ lệ có nữ lãnh đạo chủ chốt"},
+    "indicators": {"value": "Kết quả", "share": "Tỷ lệ"},
+    "reporting_status": {"received": "Số đơn vị đã nộp", "reporting_rate": "Tỷ lệ đã nộp"},
+    "plan_targets": {"result": "Kết quả"},
+    "plan_tasks": {"done": "Số đơn vị chủ trì báo cáo hoàn thành"},
+}
+
+
+def with_previous_year(columns: tuple[Col, ...], compared: dict[str, str]) -> tuple[Col, ...]:
+    """`columns`, then for each compared figure key its value in the same period of the previous year and
+    the change (keys `previous_<key>`, `change_<key>`), under one merged header; a rate's change is
+    printed in percentage points. A key `columns` does not have is skipped."""
+    kinds = {col.key: col.kind for col in columns}
+    added: list[Col] = []
+    for key, label in compared.items():
+        if key not in kinds:
+            continue
+        kind = "pct" if kinds[key] == "pct" else "int"
+        added += [
+            _c(f"previous_{key}", PREVIOUS_HEADER, kind, 11, label),
+            _c(f"change_{key}", CHANGE_HEADER, f"{kind}_change", 11, label),
+        ]
+    return (*columns, *added)
+
+
+COLUMNS = {key: with_previous_year(columns, COMPARED_FIGURES.get(key, {})) for key, columns in BASE_COLUMNS.items()}
+# The comparison columns: blank, not "–", when not compared.
+PREVIOUS_YEAR_KEYS = frozenset(col.key for key, columns in COLUMNS.items() for col in columns[len(BASE_COLUMNS[key]) :])
 TITLES = {
     "summary": "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC BÌNH ĐẲNG GIỚI VÀ VÌ SỰ TIẾN BỘ CỦA PHỤ NỮ",
     "activities": "Biểu 1. KẾT QUẢ HOẠT ĐỘNG BÌNH ĐẲNG GIỚI THEO CHƯƠNG TRÌNH VÀ LOẠI HOẠT ĐỘNG",
@@ -269,7 +307,29 @@ def footnotes(key: str, data: ReportData) -> list[str]:
         ],
         "plan_tasks": _plan_task_notes(data),
     }
-    return notes.get(key, [])
+    return notes.get(key, []) + _previous_year_notes(key, data)
+
+
+def _previous_year_notes(key: str, data: ReportData) -> list[str]:
+    """What the comparison columns of a Biểu compare with: the same period of the previous year (Biểu 3:
+    the previous year's annual table; Biểu 7: the previous year's plan), or why they are blank."""
+    table = data.tables.get(key)
+    if key not in COMPARED_FIGURES or table is None or table.empty:
+        return []
+    if key == "plan_tasks":
+        previous_year = data.report_year - 1
+        return [
+            f"Cột “{PREVIOUS_HEADER}”: số đơn vị chủ trì báo cáo hoàn thành nhiệm vụ cùng mã trong kế hoạch "
+            f"năm {previous_year} (để trống khi kế hoạch năm {previous_year} không có nhiệm vụ đó); dòng Tổng "
+            f"cộng: của toàn bộ kế hoạch năm {previous_year}."
+        ]
+    period = previous_period(data.report_year, "NAM" if key == "leadership" else data.report_type)
+    label = period_label(*period).lower()
+    keys = [f"previous_{figure}" for figure in COMPARED_FIGURES[key] if f"previous_{figure}" in table.columns]
+    if not keys or not table[keys].notna().any().any():
+        return [f"Cột “{PREVIOUS_HEADER}” để trống: kho dữ liệu chưa có báo cáo {label} được chấp nhận."]
+    where = " (dòng Tổng cộng)" if key == "reporting_status" else ""
+    return [f"Cột “{PREVIOUS_HEADER}”{where}: số liệu {label}; tăng (+), giảm (-) của tỷ lệ tính bằng điểm phần trăm."]
 
 
 def _plan_task_notes(data: ReportData) -> list[str]:

@@ -2,7 +2,9 @@
 
 Every figure is a cell of `marts.rpt_ministry_annual` (the whole-warehouse rows), a row of
 `marts.rpt_reporting_rates` or `marts.rpt_reporting_status`: this module selects rows, puts them in
-print order and labels them; it computes no figure.
+print order and labels them; it computes no figure. Beside each figure column `<key>` of a table read from
+`rpt_ministry_annual`, `previous_<key>` and `change_<key>` carry the cell's `previous_value` and `change`
+(the same period of the previous year, cùng kỳ năm trước; NA when the mart does not compare the period).
 """
 
 from __future__ import annotations
@@ -72,6 +74,73 @@ def _vocabulary_rows(vocabulary: Vocabulary, prefix: str, found: dict, columns, 
     ]
 
 
+def comparisons(con, table_code: str, report_year: int, report_type: str) -> dict[tuple[str, str], tuple]:
+    """(row_code, column_code) → (previous_value, change) of one table of `marts.rpt_ministry_annual`,
+    whole warehouse: the same cell in the same period of the previous year and the change, as dbt
+    computed them (None when the period is not compared)."""
+    rows = con.execute(
+        """
+        select row_code, column_code, previous_value, change from marts.rpt_ministry_annual
+        where province_code = ? and table_code = ? and report_year = ? and report_type = ?
+        """,
+        [WAREHOUSE_SCOPE, table_code, int(report_year), report_type],
+    ).fetchall()
+    return {(row, column): (previous, change) for row, column, previous, change in rows}
+
+
+def with_previous_year(result: pd.DataFrame, found: dict, cell_of, keys=None) -> pd.DataFrame:
+    """`result` with `previous_<key>` and `change_<key>` after its columns, for each figure column `key`
+    (`keys`, by default every count and rate column): the values `found` (from `comparisons`) holds for
+    the cell `cell_of(record, key)` → (row_code, column_code) of each row; NA where `cell_of` gives None
+    (a section row) or the mart has no such cell. Counts stay `Int64`, rates `Float64`."""
+    import pandas as pd
+
+    if keys is None:
+        keys = [name for name in result.columns if str(result[name].dtype) in ("Int64", "Float64")]
+    records = result.to_dict("records")
+    added = {}
+    for key in keys:
+        dtype = "Int64" if str(result[key].dtype) == "Int64" else "Float64"
+        pairs = [found.get(cell_of(record, key), (None, None)) for record in records]
+        for position, name in enumerate((f"previous_{key}", f"change_{key}")):
+            values = [value_of(pair[position]) for pair in pairs]
+            if dtype == "Int64":
+                values = [None if value is None else round(value) for value in values]
+            added[name] = pd.array(values, dtype=dtype)
+    return pd.concat([result, pd.DataFrame(added, index=result.index)], axis=1) if added else result
+
+
+def _same_column(row_code_of):
+    """cell_of for a table whose figure columns are named as the mart's column codes."""
+
+    def cell_of(record: dict, key: str):
+        row_code = row_code_of(record)
+        return None if row_code is None else (row_code, key)
+
+    return cell_of
+
+
+def _total_or(prefix: str):
+    """row_code_of: 'total' for the total row, `prefix` + code for an item, None otherwise."""
+
+    def row_code_of(record: dict):
+        if record.get("row_kind") == "total":
+            return "total"
+        return f"{prefix}{record['code']}" if record.get("row_kind") == "item" else None
+
+    return row_code_of
+
+
+ACTIVITY_DIMENSIONS = {"programme_code": "programme.", "activity_type_code": "activity_type."}
+
+
+def _activity_row_code(record: dict):
+    if record.get("row_kind") == "total":
+        return "total"
+    prefix = ACTIVITY_DIMENSIONS.get(record.get("dimension"))
+    return None if prefix is None or record.get("row_kind") != "item" else prefix + str(record["code"])
+
+
 def activities(con, report_year: int, report_type: str) -> pd.DataFrame:
     """Biểu 1: activities by programme, then by activity type, then the total (rpt_ministry_annual BIEU_1)."""
     found = cells(con, "BIEU_1", report_year, report_type)
@@ -85,7 +154,9 @@ def activities(con, report_year: int, report_type: str) -> pd.DataFrame:
         {"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL, "dimension": None,
          **{name: as_int(found.get(("total", name), 0)) for name in names}},
     ]  # fmt: skip
-    return frame(rows, ["row_kind", "stt", "code", "dimension", "label", *names], ints=names)
+    result = frame(rows, ["row_kind", "stt", "code", "dimension", "label", *names], ints=names)
+    found = comparisons(con, "BIEU_1", report_year, report_type)
+    return with_previous_year(result, found, _same_column(_activity_row_code))
 
 
 def gbv_cases(con, report_year: int, report_type: str) -> pd.DataFrame:
@@ -100,7 +171,9 @@ def gbv_cases(con, report_year: int, report_type: str) -> pd.DataFrame:
     for row in rows:
         key = "total" if row["row_kind"] == "total" else f"case_type.{row['code']}"
         row.update({rate: value_of(found.get((key, rate))) for rate in GBV_RATES})
-    return frame(rows, ["row_kind", "stt", "code", "label", *names, *GBV_RATES], ints=names, floats=GBV_RATES)
+    result = frame(rows, ["row_kind", "stt", "code", "label", *names, *GBV_RATES], ints=names, floats=GBV_RATES)
+    found = comparisons(con, "BIEU_2", report_year, report_type)
+    return with_previous_year(result, found, _same_column(_total_or("case_type.")))
 
 
 LEADERSHIP_SHARES = ("pool_female_share", "pool_female_target", "pool_female_trained_share",
@@ -148,7 +221,8 @@ def leadership(con, report_year: int) -> pd.DataFrame:
     )
     rates = ["share_of_reporting", "target_share", *LEADERSHIP_SHARES]
     columns = ["row_kind", "stt", "code", "label", *counts, "share_of_reporting", "target_share", "assessment"]
-    return frame(rows, [*columns, *LEADERSHIP_SHARES], ints=counts, floats=rates)
+    result = frame(rows, [*columns, *LEADERSHIP_SHARES], ints=counts, floats=rates)
+    return with_previous_year(result, comparisons(con, "BIEU_3", report_year, "NAM"), _same_column(_total_or("")))
 
 
 def reporting_status(con, report_year: int, report_type: str) -> pd.DataFrame:
@@ -198,7 +272,24 @@ def reporting_status(con, report_year: int, report_type: str) -> pd.DataFrame:
         }
     )
     columns = ["row_kind", "stt", "code", "label", *ints, "reporting_rate", "on_time_rate"]
-    return frame(rows, columns, ints=ints, floats=["reporting_rate", "on_time_rate"])
+    result = frame(rows, columns, ints=ints, floats=["reporting_rate", "on_time_rate"])
+    # the same period of the previous year: Biểu 5's total row (rpt_ministry_annual); by unit kind, none
+    found = comparisons(con, "BIEU_5", report_year, report_type)
+    return with_previous_year(result, found, _status_total_cell)
+
+
+# Biểu 5's total row: frame column → the rpt_ministry_annual cell it prints.
+STATUS_TOTAL_CELLS = {
+    **{status: (f"status.{status}", "units") for status in STATUSES.codes},
+    "units_expected": ("total", "units"),
+    "received": ("reporting_rate", "units"),
+    "reporting_rate": ("reporting_rate", "share"),
+    "on_time_rate": ("on_time_rate", "share"),
+}
+
+
+def _status_total_cell(record: dict, key: str):
+    return STATUS_TOTAL_CELLS.get(key) if record.get("row_kind") == "total" else None
 
 
 def units_to_chase(con, report_year: int, report_type: str) -> pd.DataFrame:
@@ -341,4 +432,6 @@ def indicators(con, report_year: int, report_type: str) -> pd.DataFrame:
         )
     columns = ["row_kind", "stt", "code", "label", "measure_unit", "units_reporting", "value", "share"]
     columns += ["target", "assessment"]
-    return frame(rows, columns, ints=["units_reporting", "value"], floats=["share", "target"])
+    result = frame(rows, columns, ints=["units_reporting", "value"], floats=["share", "target"])
+    found = comparisons(con, "BIEU_4", report_year, report_type)
+    return with_previous_year(result, found, _same_column(_total_or("")))

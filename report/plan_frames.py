@@ -1,6 +1,6 @@
 """Biểu 6 and 7 of the report: the plan's targets (`marts.rpt_plan_targets`) and the plan's tasks
 (`marts.rpt_plan_tasks`, laid out under their sections and groups). The marts measure, count, judge
-met/done/overdue and total; this module only selects and lays out."""
+met/done/overdue, total and compare with the previous year; this module only selects and lays out."""
 
 from __future__ import annotations
 
@@ -16,23 +16,26 @@ PLAN_TASK_TEXT_LIMIT = 180  # characters of a task's content printed in the tabl
 PLAN_TASK_COLUMNS = [
     "row_kind", "stt", "code", "province_code", "label", "task_text", "lead_agencies", "due_date",
     "timeline_text", "due", "units_assigned", *PLAN_TASK_STATUSES, "is_done", "is_overdue", "overdue",
+    "previous_done", "change_done",
 ]  # fmt: skip
 
 
 PLAN_TARGET_COLUMNS = [
     "row_kind", "stt", "code", "label", "legal_source", "target_level", "units_met", "units_assessed",
-    "result", "goal", "attainment", "assessment",
+    "result", "goal", "attainment", "assessment", "previous_result", "change_result",
 ]  # fmt: skip
 
 
 def plan_targets(con, report_year: int, report_type: str) -> pd.DataFrame:
     """Biểu 6: each target of the plan against the period's reports, in the order of targets.csv
-    (`marts.rpt_plan_targets`, whole warehouse). Empty when the mart holds no row for the period."""
+    (`marts.rpt_plan_targets`, whole warehouse), with the result of the same period of the previous year
+    and the change (`previous_result`, `change_result`; NA when not compared). Empty when the mart holds
+    no row for the period."""
     records = period_records(
         con,
         "rpt_plan_targets",
         "target_code, target_name_vi, legal_source, target_level_vi, units_met, units_assessed, result, goal,"
-        " attainment, is_met",
+        " attainment, is_met, previous_result, result_change",
         report_year,
         report_type,
         order_by="target_order, target_code",
@@ -51,12 +54,13 @@ def plan_targets(con, report_year: int, report_type: str) -> pd.DataFrame:
             "goal": value_of(record["goal"]),
             "attainment": value_of(record["attainment"]),
             "assessment": assessment(record["is_met"]),
+            "previous_result": value_of(record["previous_result"]),
+            "change_result": value_of(record["result_change"]),
         }
         for number, record in enumerate(records, start=1)
     ]
-    return frame(
-        rows, PLAN_TARGET_COLUMNS, ints=["units_met", "units_assessed"], floats=["result", "goal", "attainment"]
-    )
+    floats = ["result", "goal", "attainment", "previous_result", "change_result"]
+    return frame(rows, PLAN_TARGET_COLUMNS, ints=["units_met", "units_assessed"], floats=floats)
 
 
 def shorten_text(text, limit: int = PLAN_TASK_TEXT_LIMIT) -> str:
@@ -87,8 +91,10 @@ def plan_tasks(con, report_year: int, report_type: str) -> pd.DataFrame:
     programme); with several provinces' plans, each plan under its own heading; a 'total' row ends the
     table. Counts, `is_done`, `is_overdue` and the totals are `marts.rpt_plan_tasks`'s; `overdue` prints
     'Có'/'Không', and on the total row the number of overdue tasks; `due` is the due date, or the
-    timeline as written when the plan gives no date. `frame.attrs` carries `as_of` (the date overdue is
-    judged at) and `plan_year`. Empty (no rows) when no plan is imported for the year.
+    timeline as written when the plan gives no date; `previous_done` / `change_done`: the units that
+    reported the task of the same code in the previous year's plan done, and the change (NA when that
+    plan has no such task; on the total row, the previous plan year's total). `frame.attrs` carries
+    `as_of` (the date overdue is judged at) and `plan_year`. Empty (no rows) when no plan is imported for the year.
     `report_type` is accepted for symmetry with the other tables: the plan is judged for its year.
     Failure modes: `duckdb.Error` when the mart is missing (the warehouse was not built by `dbt build`).
     """
@@ -148,6 +154,8 @@ def plan_tasks(con, report_year: int, report_type: str) -> pd.DataFrame:
                 "is_done": bool(record["is_done"]),
                 "is_overdue": is_overdue,
                 "overdue": "Có" if is_overdue else "Không",
+                "previous_done": as_int(record["previous_units_done"]),
+                "change_done": as_int(record["units_done_change"]),
             }
         )
     last = records[-1]
@@ -160,9 +168,12 @@ def plan_tasks(con, report_year: int, report_type: str) -> pd.DataFrame:
             "units_assigned": as_int(last["year_units_assigned"]),
             **{status: as_int(last[f"year_units_{status}"]) for status in PLAN_TASK_STATUSES},
             "overdue": as_int(last["year_overdue_count"]),
+            "previous_done": as_int(last["previous_year_units_done"]),
+            "change_done": as_int(last["year_units_done_change"]),
         }
     )
-    result = frame(rows, PLAN_TASK_COLUMNS, ints=["units_assigned", *PLAN_TASK_STATUSES])
+    ints = ["units_assigned", *PLAN_TASK_STATUSES, "previous_done", "change_done"]
+    result = frame(rows, PLAN_TASK_COLUMNS, ints=ints)
     result.attrs = {"as_of": as_date(last["as_of_date"]), "plan_year": int(report_year)}
     return result
 
