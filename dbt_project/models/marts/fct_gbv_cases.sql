@@ -8,4 +8,5 @@
     'victims_children',
     'victims_supported',
     'perpetrators_counselled',
+    'perpetrators_detected',
 ]) }}

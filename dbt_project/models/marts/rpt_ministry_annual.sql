@@ -56,6 +56,53 @@ reporting_status as (
 
 targets as (select * from {{ ref('stg_raw__targets') }}),
 
+-- The targets as the Strategy states them, per province and year (rpt_targets): the final target and
+-- its year, and the value the report year is judged against — the straight-line trajectory towards the
+-- final target after the province's baseline year, else the target that applies in the year. The whole
+-- warehouse takes its province's values when it holds one province; with several, no national
+-- trajectory is drawn (rpt_targets draws one per province) and the year's target applies.
+province_targets as (
+
+    select
+        province_code,
+        target_code,
+        report_year,
+        target_value,
+        final_target_value,
+        target_year,
+        case when report_year > baseline_year then trajectory_value end as trajectory_value
+    from {{ ref('rpt_targets') }}
+
+),
+
+year_targets as (
+
+    select
+        province_code,
+        target_code,
+        report_year,
+        final_target_value,
+        target_year,
+        trajectory_value,
+        coalesce(trajectory_value, target_value) as year_target
+    from province_targets
+    union all
+    select
+        {{ warehouse_scope() }} as province_code,
+        target_code,
+        report_year,
+        any_value(final_target_value) as final_target_value,
+        any_value(target_year) as target_year,
+        case when count(distinct province_code) = 1 then any_value(trajectory_value) end as trajectory_value,
+        coalesce(
+            case when count(distinct province_code) = 1 then any_value(trajectory_value) end,
+            any_value(target_value)
+        ) as year_target
+    from province_targets
+    group by target_code, report_year
+
+),
+
 indicator_types as (
 
     select * from {{ ref('indicator_types') }}
@@ -89,7 +136,8 @@ report_rows as (
         'case_type.' || case_type_code as row_code,
         case_type_name_vi as row_label_vi,
         cast(null as varchar) as unit_of_measure,
-        100 + sort_order as row_order
+        -- steps of 10 leave room for the violence subtotal of ministry_report_rows (after MUA_BAN_NGUOI: 145)
+        100 + 10 * sort_order as row_order
     from {{ ref('case_types') }}
     union all
     select
@@ -221,7 +269,9 @@ activity_figures as (
 
 ),
 
--- BIEU_2: gender-based violence by case type, with the support and counselling rates.
+-- BIEU_2: gender-based violence by case type; the acts of violence (case_types.is_violence) summed on
+-- their own row, which alone carries the support and counselling rates of NQ 28/NQ-CP (macro
+-- gbv_rate_terms); the grand total adds the violations and carries counts only.
 gbv_rows_by_report_row as (
 
     select
@@ -229,18 +279,25 @@ gbv_rows_by_report_row as (
         gbv_cases.report_year,
         gbv_cases.report_type,
         report_row.row_code,
+        case_types.is_violence,
         gbv_cases.cases_detected,
         gbv_cases.cases_handled,
         gbv_cases.victims_female,
         gbv_cases.victims_male,
         gbv_cases.victims_children,
         gbv_cases.victims_supported,
+        gbv_cases.perpetrators_detected,
         gbv_cases.perpetrators_counselled
     from gbv_cases
     inner join units
         on gbv_cases.unit_code = units.unit_code
+    left join {{ ref('case_types') }} as case_types
+        on gbv_cases.case_type_code = case_types.case_type_code
     cross join
-        unnest(['case_type.' || gbv_cases.case_type_code, 'total']) as report_row (row_code)
+        unnest(
+            ['case_type.' || gbv_cases.case_type_code, 'total']
+            || case when case_types.is_violence then ['violence'] else [] end
+        ) as report_row (row_code)
 
 ),
 
@@ -257,54 +314,111 @@ gbv_sums as (
         coalesce(sum(victims_male), 0) as victims_male,
         coalesce(sum(victims_children), 0) as victims_children,
         coalesce(sum(victims_supported), 0) as victims_supported,
-        coalesce(sum(perpetrators_counselled), 0) as perpetrators_counselled
+        -- null when no row of the row_code carries the (optional) column
+        sum(perpetrators_detected) as perpetrators_detected,
+        coalesce(sum(perpetrators_counselled), 0) as perpetrators_counselled,
+        {{ gbv_rate_terms() }}
     from gbv_rows_by_report_row
     group by province_code, report_year, report_type, row_code
+
+),
+
+gbv_measured as (
+
+    select
+        cells.*,
+        gbv_sums.cases_detected,
+        gbv_sums.cases_handled,
+        gbv_sums.victims_female,
+        gbv_sums.victims_male,
+        gbv_sums.victims_children,
+        gbv_sums.victims_supported,
+        gbv_sums.perpetrators_detected,
+        gbv_sums.perpetrators_counselled,
+        cast(gbv_sums.violence_victims_supported as double)
+        / nullif(gbv_sums.violence_victims, 0) as support_rate,
+        cast(gbv_sums.violence_perpetrators_counselled as double)
+        / nullif(gbv_sums.violence_perpetrators_detected, 0) as counselling_rate,
+        -- share of the violence cases detected whose rows carry perpetrators_detected
+        cast(coalesce(gbv_sums.violence_cases_with_perpetrators_detected, 0) as double)
+        / nullif(gbv_sums.violence_cases_detected, 0) as counselling_coverage,
+        coalesce(
+            support_targets.year_target,
+            {{ target_value_in_year('GBV_VICTIMS_SUPPORTED', 'cells.report_year') }}
+        ) as support_target,
+        support_targets.final_target_value as support_final_target,
+        coalesce(
+            counselling_targets.year_target,
+            {{ target_value_in_year('PERPETRATORS_COUNSELLED', 'cells.report_year') }}
+        ) as counselling_target,
+        counselling_targets.final_target_value as counselling_final_target
+    from cells
+    left join gbv_sums
+        on
+            {{ same_province_period('cells', 'gbv_sums') }}
+            and cells.row_code = gbv_sums.row_code
+    left join year_targets as support_targets
+        on
+            {{ same_province_year('cells', 'support_targets') }}
+            and support_targets.target_code = 'GBV_VICTIMS_SUPPORTED'
+    left join year_targets as counselling_targets
+        on
+            {{ same_province_year('cells', 'counselling_targets') }}
+            and counselling_targets.target_code = 'PERPETRATORS_COUNSELLED'
+    where cells.table_code = 'BIEU_2'
 
 ),
 
 gbv_figures as (
 
     select
-        cells.*,
+        {{ ministry_cell_columns('gbv_measured') }},
         cast(
             case
-                -- victims = female + male (children are counted within them)
-                when cells.column_code = 'support_rate'
-                    then
-                        gbv_sums.victims_supported
-                        / nullif(gbv_sums.victims_female + gbv_sums.victims_male, 0)
-                -- the form does not count perpetrators: one per detected case
-                when cells.column_code = 'counselling_rate'
-                    then gbv_sums.perpetrators_counselled / nullif(gbv_sums.cases_detected, 0)
-                when cells.column_code = 'support_target'
-                    then {{ target_value_in_year('GBV_VICTIMS_SUPPORTED', 'cells.report_year') }}
-                when cells.column_code = 'counselling_target'
-                    then {{ target_value_in_year('PERPETRATORS_COUNSELLED', 'cells.report_year') }}
-                else {{ column_named_by_code('cells.column_code', 'gbv_sums', [
-                    'cases_detected', 'cases_handled', 'victims_female', 'victims_male', 'victims_children',
-                    'victims_supported', 'perpetrators_counselled'
-                ], if_null=0) }}
+                when
+                    gbv_measured.column_code in (
+                        'cases_detected', 'cases_handled', 'victims_female', 'victims_male',
+                        'victims_children', 'victims_supported', 'perpetrators_counselled'
+                    )
+                    then {{ column_named_by_code('gbv_measured.column_code', 'gbv_measured', [
+                        'cases_detected', 'cases_handled', 'victims_female', 'victims_male',
+                        'victims_children', 'victims_supported', 'perpetrators_counselled'
+                    ], if_null=0) }}
+                -- null when no row carries the optional column
+                when gbv_measured.column_code = 'perpetrators_detected'
+                    then gbv_measured.perpetrators_detected
+                -- rates, their coverage, targets and attainment: on the violence row only
+                when gbv_measured.row_code != 'violence' then null
+                -- attainment is judged against the report year's value (trajectory, else target)
+                when gbv_measured.column_code = 'support_is_met'
+                    then cast(gbv_measured.support_rate >= gbv_measured.support_target as integer)
+                when gbv_measured.column_code = 'counselling_is_met'
+                    then cast(gbv_measured.counselling_rate >= gbv_measured.counselling_target as integer)
+                else {{ column_named_by_code('gbv_measured.column_code', 'gbv_measured', [
+                    'support_rate', 'support_target', 'support_final_target', 'counselling_rate',
+                    'counselling_coverage', 'counselling_target', 'counselling_final_target'
+                ]) }}
             end
             as double
         ) as value  -- noqa: RF04
-    from cells
-    left join gbv_sums
-        on
-            {{ same_province_period('cells', 'gbv_sums') }}
-            and cells.row_code = gbv_sums.row_code
-    where cells.table_code = 'BIEU_2'
+    from gbv_measured
 
 ),
 
--- BIEU_3: women in leadership by unit group, against the targets (see rpt_leadership_targets).
+-- BIEU_3: women in leadership by unit group, against the targets (see rpt_leadership_targets), and the
+-- units of ethnic-minority areas on a row of their own; the share of women among key leaders
+-- (CHU_CHOT) and among department-level leaders (CAP_PHONG) of the reporting units.
 leadership_rows_by_report_row as (
 
     select
         unit_leadership.*,
         report_row.row_code
     from unit_leadership
-    cross join unnest([unit_leadership.unit_group, 'total']) as report_row (row_code)
+    cross join
+        unnest(
+            [unit_leadership.unit_group, 'total']
+            || case when unit_leadership.is_ethnic_minority_area then ['ethnic_minority_area'] else [] end
+        ) as report_row (row_code)
 
 ),
 
@@ -321,6 +435,10 @@ leadership_sums as (
         count(*) filter (where is_reporting and is_ethnic_minority_area) as units_in_ethnic_minority_area,
         count(*) filter (where is_ethnic_minority_area and has_em_female_leader)
             as units_with_em_female_leader,
+        sum(key_leaders_total) as key_leaders_total,
+        sum(key_leaders_female) as key_leaders_female,
+        sum(department_leaders_total) as department_leaders_total,
+        sum(department_leaders_female) as department_leaders_female,
         sum(pool_total) as pool_total,
         sum(pool_female) as pool_female,
         sum(pool_female_trained) as pool_female_trained
@@ -338,21 +456,37 @@ leadership_measured as (
         coalesce(leadership_sums.units_with_female_key_leader, 0) as units_with_female_key_leader,
         coalesce(leadership_sums.units_in_ethnic_minority_area, 0) as units_in_ethnic_minority_area,
         coalesce(leadership_sums.units_with_em_female_leader, 0) as units_with_em_female_leader,
+        coalesce(leadership_sums.key_leaders_total, 0) as key_leaders_total,
+        coalesce(leadership_sums.key_leaders_female, 0) as key_leaders_female,
+        coalesce(leadership_sums.department_leaders_total, 0) as department_leaders_total,
+        coalesce(leadership_sums.department_leaders_female, 0) as department_leaders_female,
         cast(leadership_sums.units_with_female_key_leader as double)
         / nullif(leadership_sums.units_reporting, 0) as share_of_reporting,
+        cast(leadership_sums.key_leaders_female as double)
+        / nullif(leadership_sums.key_leaders_total, 0) as key_leaders_female_share,
+        cast(leadership_sums.department_leaders_female as double)
+        / nullif(leadership_sums.department_leaders_total, 0) as department_leaders_female_share,
         cast(leadership_sums.pool_female as double)
         / nullif(leadership_sums.pool_total, 0) as pool_female_share,
         cast(leadership_sums.pool_female_trained as double)
         / nullif(leadership_sums.pool_female, 0) as pool_female_trained_share,
         cast(leadership_sums.units_with_em_female_leader as double)
         / nullif(leadership_sums.units_in_ethnic_minority_area, 0) as em_female_leader_share,
-        -- the total row mixes two groups with different targets: no key-leader target there
+        -- the total and ethnic-minority rows mix two groups with different targets: no key-leader target
+        -- there; the report year's value (trajectory, else target) and the final target
         case
             when cells.row_code = 'state_agency'
-                then {{ target_value_in_year('FEMALE_KEY_LEADER_STATE', 'cells.report_year') }}
+                then coalesce(
+                    key_leader_targets.year_target,
+                    {{ target_value_in_year('FEMALE_KEY_LEADER_STATE', 'cells.report_year') }}
+                )
             when cells.row_code = 'commune'
-                then {{ target_value_in_year('FEMALE_KEY_LEADER_COMMUNE', 'cells.report_year') }}
+                then coalesce(
+                    key_leader_targets.year_target,
+                    {{ target_value_in_year('FEMALE_KEY_LEADER_COMMUNE', 'cells.report_year') }}
+                )
         end as target_share,
+        key_leader_targets.final_target_value as final_target_share,
         {{ target_value_in_year('POOL_FEMALE_SHARE', 'cells.report_year') }} as pool_female_target,
         {{ target_value_in_year('POOL_FEMALE_TRAINED', 'cells.report_year') }} as pool_female_trained_target
     from cells
@@ -360,6 +494,13 @@ leadership_measured as (
         on
             {{ same_province_period('cells', 'leadership_sums') }}
             and cells.row_code = leadership_sums.row_code
+    left join year_targets as key_leader_targets
+        on
+            {{ same_province_year('cells', 'key_leader_targets') }}
+            and key_leader_targets.target_code = case cells.row_code
+                when 'state_agency' then 'FEMALE_KEY_LEADER_STATE'
+                when 'commune' then 'FEMALE_KEY_LEADER_COMMUNE'
+            end
     where cells.table_code = 'BIEU_3'
 
 ),
@@ -376,8 +517,10 @@ leadership_figures as (
                     )
                 else {{ column_named_by_code('leadership_measured.column_code', 'leadership_measured', [
                     'units_expected', 'units_reporting', 'units_with_female_key_leader', 'share_of_reporting',
-                    'target_share', 'pool_female_share', 'pool_female_target', 'pool_female_trained_share',
-                    'pool_female_trained_target', 'units_in_ethnic_minority_area',
+                    'target_share', 'final_target_share', 'key_leaders_total', 'key_leaders_female',
+                    'key_leaders_female_share', 'department_leaders_total', 'department_leaders_female',
+                    'department_leaders_female_share', 'pool_female_share', 'pool_female_target',
+                    'pool_female_trained_share', 'pool_female_trained_target', 'units_in_ethnic_minority_area',
                     'units_with_em_female_leader', 'em_female_leader_share'
                 ]) }}
             end

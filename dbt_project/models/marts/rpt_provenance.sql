@@ -77,6 +77,8 @@ activity_contributions as (
 
 gbv_contributions as (
 
+    -- the rates of Biểu 2 are on its violence row only, from the rows of their numerator and
+    -- denominator (macro gbv_rate_terms): the counselling rate from the rows carrying perpetrators_detected
     select
         units.province_code,
         gbv_cases.report_year,
@@ -90,23 +92,29 @@ gbv_contributions as (
         gbv_cases.source_row,
         cast({{ column_named_by_code('report_column.column_code', 'gbv_cases', [
             'cases_detected', 'cases_handled', 'victims_female', 'victims_male', 'victims_children',
-            'victims_supported', 'perpetrators_counselled'
+            'victims_supported', 'perpetrators_detected', 'perpetrators_counselled'
         ]) }} as double) as contributed_value,
-        -- a rate is computed from the rows of its numerator and denominator
         case report_column.column_code
             when 'support_rate'
                 then
-                    coalesce(
+                    report_row.row_code = 'violence'
+                    and coalesce(
                         gbv_cases.victims_supported, gbv_cases.victims_female, gbv_cases.victims_male
                     ) is not null
             when 'counselling_rate'
-                then coalesce(gbv_cases.perpetrators_counselled, gbv_cases.cases_detected) is not null
+                then report_row.row_code = 'violence' and gbv_cases.perpetrators_detected is not null
             else true
         end as is_rate_input
     from gbv_cases
     inner join units
         on gbv_cases.unit_code = units.unit_code
-    cross join unnest(['case_type.' || gbv_cases.case_type_code, 'total']) as report_row (row_code)
+    left join {{ ref('case_types') }} as case_types
+        on gbv_cases.case_type_code = case_types.case_type_code
+    cross join
+        unnest(
+            ['case_type.' || gbv_cases.case_type_code, 'total']
+            || case when case_types.is_violence then ['violence'] else [] end
+        ) as report_row (row_code)
     cross join unnest([
         'cases_detected',
         'cases_handled',
@@ -114,6 +122,7 @@ gbv_contributions as (
         'victims_male',
         'victims_children',
         'victims_supported',
+        'perpetrators_detected',
         'perpetrators_counselled',
         'support_rate',
         'counselling_rate'
@@ -135,8 +144,13 @@ leadership_contributions as (
         leadership.file_sha256,
         'LanhDao' as sheet_name,
         leadership.source_row,
-        -- a unit counts once: its first row carries its 1 (or its 0), its other rows 0
+        -- a unit counts once: its first row carries its 1 (or its 0), its other rows 0; leaders are
+        -- counted from the row of their position group
         cast(case
+            when report_column.column_code in ('key_leaders_total', 'department_leaders_total')
+                then leadership.leaders_total
+            when report_column.column_code in ('key_leaders_female', 'department_leaders_female')
+                then leadership.leaders_female
             when report_column.column_code not in ('units_reporting', 'units_with_female_key_leader')
                 then null
             when
@@ -157,7 +171,11 @@ leadership_contributions as (
     from unit_leadership
     inner join leadership
         on unit_leadership.file_sha256 = leadership.file_sha256
-    cross join unnest([unit_leadership.unit_group, 'total']) as report_row (row_code)
+    cross join
+        unnest(
+            [unit_leadership.unit_group, 'total']
+            || case when unit_leadership.is_ethnic_minority_area then ['ethnic_minority_area'] else [] end
+        ) as report_row (row_code)
     cross join
         unnest([
             'units_reporting',
@@ -168,7 +186,13 @@ leadership_contributions as (
             'pool_female_trained_share',
             'units_in_ethnic_minority_area',
             'units_with_em_female_leader',
-            'em_female_leader_share'
+            'em_female_leader_share',
+            'key_leaders_total',
+            'key_leaders_female',
+            'key_leaders_female_share',
+            'department_leaders_total',
+            'department_leaders_female',
+            'department_leaders_female_share'
         ]) as report_column (column_code)
     where
         case
@@ -176,7 +200,14 @@ leadership_contributions as (
             when report_column.column_code in ('units_with_female_key_leader', 'share_of_reporting', 'is_met')
                 then
                     leadership.position_group_code = 'CHU_CHOT'
-                    and not (report_column.column_code = 'is_met' and report_row.row_code = 'total')
+                    and not (
+                        report_column.column_code = 'is_met'
+                        and report_row.row_code in ('total', 'ethnic_minority_area')
+                    )
+            when report_column.column_code like 'key_leaders_%'
+                then leadership.position_group_code = 'CHU_CHOT'
+            when report_column.column_code like 'department_leaders_%'
+                then leadership.position_group_code = 'CAP_PHONG'
             when
                 report_column.column_code in (
                     'units_in_ethnic_minority_area', 'units_with_em_female_leader', 'em_female_leader_share'

@@ -60,12 +60,17 @@ mismatches as (
                 or (
                     figures.table_code = 'BIEU_2'
                     and figures.column_code not in (
-                        'support_rate', 'counselling_rate', 'support_target', 'counselling_target'
+                        'support_rate', 'counselling_rate', 'counselling_coverage', 'support_target',
+                        'counselling_target', 'support_final_target', 'counselling_final_target',
+                        'support_is_met', 'counselling_is_met'
                     )
                 )
                 or (
                     figures.table_code = 'BIEU_3'
-                    and figures.column_code in ('units_reporting', 'units_with_female_key_leader')
+                    and figures.column_code in (
+                        'units_reporting', 'units_with_female_key_leader', 'key_leaders_total',
+                        'key_leaders_female', 'department_leaders_total', 'department_leaders_female'
+                    )
                 )
                 or (
                     figures.table_code = 'BIEU_4'

@@ -32,6 +32,11 @@ leadership_by_file as (
         bool_or(leaders_female_ethnic_minority >= 1) as has_em_female_leader,
         sum(leaders_total) as leaders_total,
         sum(leaders_female) as leaders_female,
+        -- key leaders (lãnh đạo chủ chốt) and department-level leaders (lãnh đạo cấp phòng)
+        sum(leaders_total) filter (where position_group_code = 'CHU_CHOT') as key_leaders_total,
+        sum(leaders_female) filter (where position_group_code = 'CHU_CHOT') as key_leaders_female,
+        sum(leaders_total) filter (where position_group_code = 'CAP_PHONG') as department_leaders_total,
+        sum(leaders_female) filter (where position_group_code = 'CAP_PHONG') as department_leaders_female,
         sum(pool_total) as pool_total,
         sum(pool_female) as pool_female,
         sum(pool_female_trained) as pool_female_trained
@@ -90,6 +95,10 @@ final as (
         coalesce(leadership_by_file.has_em_female_leader, false) as has_em_female_leader,
         leadership_by_file.leaders_total,
         leadership_by_file.leaders_female,
+        leadership_by_file.key_leaders_total,
+        leadership_by_file.key_leaders_female,
+        leadership_by_file.department_leaders_total,
+        leadership_by_file.department_leaders_female,
         leadership_by_file.pool_total,
         leadership_by_file.pool_female,
         leadership_by_file.pool_female_trained

@@ -53,14 +53,14 @@ activities_by_file as (
 
 gbv_by_file as (
 
+    -- the rates of NQ 28/NQ-CP count acts of violence only (see macro gbv_rate_terms)
     select
-        file_sha256,
-        sum(victims_supported) as victims_supported,
-        sum(coalesce(victims_female, 0) + coalesce(victims_male, 0)) as victims,
-        sum(perpetrators_counselled) as perpetrators_counselled,
-        sum(cases_detected) as cases_detected
-    from {{ ref('stg_raw__gbv_cases') }}
-    group by file_sha256
+        gbv_cases.file_sha256,
+        {{ gbv_rate_terms('case_types.is_violence') }}
+    from {{ ref('stg_raw__gbv_cases') }} as gbv_cases
+    inner join {{ ref('case_types') }} as case_types
+        on gbv_cases.case_type_code = case_types.case_type_code
+    group by gbv_cases.file_sha256
 
 ),
 
@@ -86,10 +86,10 @@ report_sums as (
         ) as communes_reporting,
         sum(activities_by_file.communication_sessions) as communication_sessions,
         sum(activities_by_file.news_items) filter (where annual_reports.is_commune) as commune_news_items,
-        sum(gbv_by_file.victims_supported) as victims_supported,
-        sum(gbv_by_file.victims) as victims,
-        sum(gbv_by_file.perpetrators_counselled) as perpetrators_counselled,
-        sum(gbv_by_file.cases_detected) as cases_detected,
+        sum(gbv_by_file.violence_victims_supported) as victims_supported,
+        sum(gbv_by_file.violence_victims) as victims,
+        sum(gbv_by_file.violence_perpetrators_counselled) as perpetrators_counselled,
+        sum(gbv_by_file.violence_perpetrators_detected) as perpetrators_detected,
         sum(indicators_by_file.shelters) filter (where annual_reports.is_commune) as commune_shelters,
         count(distinct annual_reports.unit_code) filter (
             where indicators_by_file.is_ban_consolidated
@@ -142,7 +142,7 @@ province_years as (
         report_sums.victims_supported,
         report_sums.victims,
         report_sums.perpetrators_counselled,
-        report_sums.cases_detected,
+        report_sums.perpetrators_detected,
         report_sums.commune_shelters,
         report_sums.units_ban_consolidated,
         leadership_sums.state_agencies_reporting,
@@ -215,8 +215,12 @@ measures as (
             province_years.units_reporting
         ),
         ('GBV_VICTIMS_SUPPORTED', province_years.victims_supported, province_years.victims),
-        -- the form does not count perpetrators: one per detected case
-        ('PERPETRATORS_COUNSELLED', province_years.perpetrators_counselled, province_years.cases_detected)
+        -- over the rows that carry perpetrators_detected; unmeasured when none does
+        (
+            'PERPETRATORS_COUNSELLED',
+            province_years.perpetrators_counselled,
+            province_years.perpetrators_detected
+        )
     ) as measure (target_code, numerator, denominator)
 
 ),

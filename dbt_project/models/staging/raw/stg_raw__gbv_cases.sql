@@ -15,6 +15,8 @@ renamed as (
         victims_children,
         victims_supported,
         perpetrators_counselled,
+        -- optional on the form: null when the file lacks the column (old files)
+        perpetrators_detected,
         note
     from source
 
