@@ -81,7 +81,8 @@ def test_every_mart_description_states_its_grain(model):
 
 
 @pytest.mark.parametrize(
-    "model", ["rpt_reporting_status", "rpt_reporting_rates", "rpt_targets", "rpt_leadership_targets"]
+    "model",
+    ["rpt_reporting_status", "rpt_reporting_rates", "rpt_targets", "rpt_leadership_targets", "rpt_strategy_objectives"],
 )
 def test_status_rate_and_target_logic_has_unit_tests(model):
     assert _unit_tests().get(model), f"{model} has no dbt unit test"
