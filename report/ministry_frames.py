@@ -222,7 +222,14 @@ def leadership(con, report_year: int) -> pd.DataFrame:
     rates = ["share_of_reporting", "target_share", *LEADERSHIP_SHARES]
     columns = ["row_kind", "stt", "code", "label", *counts, "share_of_reporting", "target_share", "assessment"]
     result = frame(rows, [*columns, *LEADERSHIP_SHARES], ints=counts, floats=rates)
-    return with_previous_year(result, comparisons(con, "BIEU_3", report_year, "NAM"), _same_column(_total_or("")))
+    return with_previous_year(result, comparisons(con, "BIEU_3", report_year, "NAM"), _leadership_cell)
+
+
+def _leadership_cell(record: dict, key: str):
+    # the total row prints no target nor pool share (targets differ by group): nothing to compare there
+    if record.get("row_kind") == "total" and key in ("target_share", *LEADERSHIP_SHARES):
+        return None
+    return _same_column(_total_or(""))(record, key)
 
 
 def reporting_status(con, report_year: int, report_type: str) -> pd.DataFrame:
