@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -21,21 +22,50 @@ def demo_period(today: dt.date) -> tuple[int, dt.date]:
     return year, dt.date(year, 12, 21)
 
 
+PLAN_FILE = settings.PROJECT_ROOT / "reference" / "plans" / "004_626a94decbac7e11.txt"  # the sample plan
+SIX_MONTH_DIR = "bao_cao_6_thang"  # OUT/bao_cao_6_thang/: the 6-month report and the Data Docs of its checks
+PLANS_DIR = "ke_hoach"  # OUT/ke_hoach/: the previous year's plan the demo makes from the sample plan
+
+
+def demo_periods(year: int) -> tuple[tuple[int, str], ...]:
+    """The periods the demo's inbox holds: last year's 6-month and annual reports (the «cùng kỳ năm trước»
+    of this year's), this year's 6-month and annual reports; the last is the one the nightly reports on."""
+    return ((year - 1, "6T"), (year - 1, "NAM"), (year, "6T"), (year, "NAM"))
+
+
 def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
-    """Generate an inbox, run `bdg_nightly` through Airflow's dag.test(), return where things are."""
+    """Generate an inbox of three periods with planted flaws, import the year's plan, run `bdg_nightly`
+    through Airflow's dag.test() (the annual report), then the 6-month report with the same step as
+    `bdg report`; return where things are and what the checks found of the planted flaws.
+
+    Failure modes: RuntimeError when the DAG run fails; the steps' own errors (TransformError, …).
+    """
     from bdg import airflow_local
+    from bdg.steps import period_report_step
+    from ingest.plan_tasks import import_plan
+    from ingest.reference import read_units
+    from sample.flaws import plant_demo_flaws
     from sample.generate import generate_inbox
 
     year, default_as_of = demo_period(settings.local_today())
     as_of = as_of or default_as_of
     inbox, warehouse = out / "inbox", out / "bdg.duckdb"
-    for stale in (inbox, warehouse, out / "airflow"):
+    for stale in (inbox, warehouse, out / "airflow", out / SIX_MONTH_DIR, out / PLANS_DIR):
         if stale.is_dir():
             shutil.rmtree(stale)
         elif stale.exists():
             stale.unlink()
-    generate_inbox(inbox, provinces=1, year=year, report_type="NAM", seed=42)
-    reference = inbox / "_reference"
+    *earlier, (_, report_type) = demo_periods(year)
+    generated = generate_inbox(inbox, provinces=1, year=year, report_type=report_type, seed=42, earlier_periods=earlier)
+    flaws = plant_demo_flaws(inbox, generated.manifest)
+    reference = generated.reference_dir
+    # Further reference files the demo's province needs are written here, into `reference`.
+    province = generated.manifest["provinces"][0]["province_code"]
+    units = read_units(reference)
+    plans = out / PLANS_DIR
+    plans.mkdir(parents=True)
+    plan = import_plan(warehouse, PLAN_FILE, province, year, units)  # as `bdg plan import`
+    import_plan(warehouse, previous_year_plan(PLAN_FILE, year, plans), province, year - 1, units)
 
     airflow_local.configure(
         out / "airflow",
@@ -45,20 +75,64 @@ def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
     state = airflow_local.run_dag("bdg_nightly", {"as_of_date": as_of.isoformat()})
     if state != "success":
         raise RuntimeError(f"bdg_nightly kết thúc với trạng thái {state}; xem log trong {out / 'airflow'}")
+    # The nightly reports the period in progress (the annual one); the 6-month report of the same year is
+    # the step `bdg report --period 6T` runs, on the marts the nightly built for the same as-of date.
+    six_month = period_report_step(warehouse, year, "6T", as_of, out / SIX_MONTH_DIR)
 
     # The nightly's publish step wrote the period's status; the demo reports what it says.
-    status = json.loads((out / STATUS_DIR / f"status_{year}_NAM.json").read_text(encoding="utf-8"))
-    counts = status["counts"]
-    report = out / f"bao_cao_bdg_{year}_NAM.xlsx"
+    status = json.loads((out / STATUS_DIR / f"status_{year}_{report_type}.json").read_text(encoding="utf-8"))
+    report = out / f"bao_cao_bdg_{year}_{report_type}.xlsx"
     if not report.exists():  # held back as a draft by error findings
         report = out / DRAFT_DIR / report.name
     return {
         "inbox": inbox,
         "warehouse": warehouse,
+        "year": year,
         "report": report,
-        "period": f"NAM {year}, tính đến {as_of:%d/%m/%Y}",
-        "status_counts": counts,
+        "six_month_report": Path(six_month["workbook"]),
+        "six_month_published": six_month["publishable"],
+        "periods": [f"{kind} {period_year}" for period_year, kind in demo_periods(year)],
+        "period": f"{report_type} {year}, tính đến {as_of:%d/%m/%Y}",
+        "status_counts": status["counts"],
+        "plan_tasks": len(plan.tasks),
+        "flaws": [(flaw, found) for flaw, found in zip(flaws, flaws_found(warehouse, year, flaws), strict=True)],
     }
+
+
+def previous_year_plan(plan_file: Path, year: int, out_dir: Path) -> Path:
+    """The sample plan of `year` as if issued a year earlier (its deadlines, «tháng 4/2026», «năm 2026»,
+    moved back one year; the 2026–2030 programme names kept), written to `out_dir`: the previous year's
+    plan whose tasks Biểu 7 compares with («cùng kỳ năm trước»)."""
+    text = plan_file.read_text(encoding="utf-8")
+    text = re.sub(rf"(?<=/){year}\b", str(year - 1), text)  # 4/2026, 20/3/2026
+    text = re.sub(rf"(?<=năm ){year}\b(?!\s*[-–])", str(year - 1), text)  # năm 2026, not 2026-2030
+    path = out_dir / f"ke_hoach_{year - 1}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def flaws_found(warehouse: Path, year: int, flaws) -> list[bool]:
+    """Per planted flaw: did the last check run of the year's annual report (the nightly's) name its unit
+    with its expectation (`dq.results`)?"""
+    from ingest.warehouse import connect
+
+    with connect(warehouse, read_only=True) as con:
+        found = set(
+            con.execute(
+                """
+                select suite, expectation, unit_code from dq.results
+                where not success and run_id = (
+                    -- the run scoped to the annual report: its outcome rows (no unit) carry the scope
+                    select run_id from dq.results
+                    where unit_code is null and report_year = ? and report_type = 'NAM'
+                        and suite = 'reporting_completeness' and expectation = 'every_expected_unit_reported'
+                    order by run_at desc limit 1
+                )
+                """,
+                [year],
+            ).fetchall()
+        )
+    return [(flaw.suite, flaw.expectation, flaw.unit_code) in found for flaw in flaws]
 
 
 def print_summary(result: dict, out: Path, console, store) -> None:
@@ -67,7 +141,6 @@ def print_summary(result: dict, out: Path, console, store) -> None:
     with its path."""
     import glob
     import json
-    import re
 
     from rich.table import Table
 
@@ -81,6 +154,21 @@ def print_summary(result: dict, out: Path, console, store) -> None:
     counts = " · ".join(f"{labels.get(status, status)}: {n}" for status, n in sorted(result["status_counts"].items()))
     console.rule("[bold green]Xong")
     console.print(f"Tình hình báo cáo kỳ {result['period']}: {counts}")
+    year = result["year"]
+    console.print(
+        f"Kho dữ liệu có các kỳ: {' · '.join(result['periods'])} (cột «Cùng kỳ năm trước» của các báo cáo năm "
+        f"{year} lấy từ các kỳ năm {year - 1}); Kế hoạch năm {year}: {result['plan_tasks']} nhiệm vụ (Biểu 7)."
+    )
+    console.print("Lỗi cài sẵn trong dữ liệu mẫu (các bộ kiểm tra phải tìm ra):")
+    for flaw, found in result["flaws"]:
+        verdict = "[green]đã tìm thấy[/]" if found else "[red]KHÔNG tìm thấy[/]"
+        console.print(f"  {flaw.suite} · {flaw.unit_code}: {flaw.what_vi} ({flaw.expectation}) — {verdict}")
+    for label, path in (("năm", result["report"]), ("6 tháng", result["six_month_report"])):
+        if DRAFT_DIR in Path(path).parts:
+            console.print(
+                f"[yellow]Báo cáo {label} được giữ lại làm dự thảo ({path.parent}): kiểm tra dữ liệu có phát hiện "
+                "mức lỗi (error), xem Kết quả kiểm tra dữ liệu.[/]"
+            )
 
     registry = read_units(Path(result["inbox"]) / "_reference")
     commune = next((u for u in registry if u.unit_kind in ("XA", "PHUONG")), registry[0])
@@ -95,11 +183,7 @@ def print_summary(result: dict, out: Path, console, store) -> None:
         store.add(login, role, password, unit_code=unit, province_code=province or commune.province_code)
         who = f"{commune.unit_name} ({unit})" if unit else f"Sở Nội vụ, tỉnh {province}"
         console.print(f"  tài khoản {login} ({who}), mật khẩu: {password}")
-    year = re.search(r"\d{4}", str(result["period"]))
-    console.print(
-        f"Lệnh tiếp theo trên kho này: uv run bdg status --year {year.group() if year else ''} --period NAM "
-        f"--warehouse {warehouse}"
-    )
+    console.print(f"Lệnh tiếp theo trên kho này: uv run bdg status --year {year} --period NAM --warehouse {warehouse}")
 
     def first(pattern: str) -> str:
         found = sorted(glob.glob(str(out / pattern))) or sorted(glob.glob(str(out / "du_thao" / pattern)))
@@ -108,13 +192,14 @@ def print_summary(result: dict, out: Path, console, store) -> None:
     outputs = [
         ("Hộp thư mẫu", result["inbox"]),
         ("Kho dữ liệu", warehouse),
-        ("Bảng tính gửi Bộ Nội vụ", first("bao_cao_bdg_*.xlsx")),
+        ("Bảng tính gửi Bộ Nội vụ", result["report"]),
         ("Báo cáo HTML", first("bao_cao_bdg_*.html")),
         ("Dự thảo báo cáo (.docx)", first("du_thao_bao_cao_bdg_*.docx")),
+        ("Báo cáo 6 tháng", result["six_month_report"]),
         ("Danh sách đôn đốc", first("don_doc_bdg_*.xlsx")),
         ("Dự thảo công văn đôn đốc", first("cong_van_don_doc_bdg_*.docx")),
         ("Phiếu phản hồi tệp bị từ chối", out / "feedback"),
-        ("Kết quả kiểm tra dữ liệu", first("data_docs/summary.html")),
+        ("Kết quả kiểm tra dữ liệu (báo cáo năm)", first("data_docs/summary.html")),
     ]
     table = Table(show_header=False, box=None, pad_edge=False)
     for label, path in outputs:

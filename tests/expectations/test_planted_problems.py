@@ -3,16 +3,14 @@ severity and unit; the same inbox without plants yields no finding at all (no fa
 
 The inbox: a generated province (40 units) for the annual report 2027, plus, built from each unit's own
 generated content, its annual reports 2024–2026 (history for the outlier check) and its 6-month report
-2027 (the activities up to 14/5, for the annual ≥ 6-month check). The generator draws a unit's budget
-allocation (ChiTieu «Kinh phí bố trí cho bình đẳng giới») independently of its activities, so most of its
-units spend more than allocated: every file of this inbox allocates at least what its activities cost, so
-that only planted overspending is found. The planted copy changes a few units.
+2027 (the activities up to 14/5, for the annual ≥ 6-month check). The generator's allocations (ChiTieu
+«Kinh phí bố trí cho bình đẳng giới») cover what the activities cost, so only planted overspending is
+found. The planted copy changes a few units (`sample.flaws.Inbox` rewrites their files).
 """
 
 from __future__ import annotations
 
 import copy
-import csv
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -22,46 +20,14 @@ import pytest
 
 from bdg.steps import check_step, ingest_step, transform_step
 from expectations.checks import vn_number
-from ingest.form_writer import FormContent, write_form
+from ingest.form_writer import FormContent
+from sample.flaws import MEDIA, Inbox
 from sample.generate import generate_inbox
 
 YEAR, PERIOD = 2027, "NAM"
 AS_OF = dt.date(2027, 12, 21)
 PERIOD_END_6T = dt.date(2027, 5, 14)
 HISTORY_YEARS = (2024, 2025, 2026)
-MEDIA = {"TIN_BAI", "CHUYEN_MUC", "SAN_PHAM"}
-
-
-def _content(stored: dict) -> FormContent:
-    """The generator's manifest copy of a file's content → FormContent (ISO dates back to dates)."""
-
-    def dated(row: dict) -> dict:
-        return {
-            key: dt.date.fromisoformat(value) if key.endswith("_date") and value else value
-            for key, value in row.items()
-        }
-
-    indicators = {
-        key: dt.date.fromisoformat(value) if key == "NGAY_KIEN_TOAN" and value else value
-        for key, value in stored["indicators"].items()
-    }
-    return FormContent(
-        activities=[dated(row) for row in stored["activities"]],
-        gbv_cases=[dict(row) for row in stored["gbv_cases"]],
-        leadership=[dict(row) for row in stored["leadership"]],
-        indicators=indicators,
-        tasks=[dict(row) for row in stored["tasks"]],
-        prepared_by=stored["prepared_by"],
-    )
-
-
-def _allocation_covers_spending(content: FormContent) -> FormContent:
-    """Raise the stated allocation (KINH_PHI_BDG) to the activities' cost, rounded up to 100.000 đồng."""
-    spent = sum(row.get("budget_vnd") or 0 for row in content.activities)
-    allocated = content.indicators.get("KINH_PHI_BDG")
-    if allocated is not None and allocated < spent:
-        content.indicators["KINH_PHI_BDG"] = -(-spent // 100_000) * 100_000
-    return content
 
 
 def _shifted(content: FormContent, years: int) -> FormContent:
@@ -78,38 +44,6 @@ def _six_month(content: FormContent) -> FormContent:
     half = copy.deepcopy(content)
     half.activities = [row for row in half.activities if row["activity_date"] <= PERIOD_END_6T]
     return half
-
-
-class Inbox:
-    """A generated inbox we can add files to and plant problems in."""
-
-    def __init__(self, path: Path, manifest: dict) -> None:
-        self.path = path
-        self.units = {unit["unit_code"]: unit for unit in manifest["units"]}
-        self.received = {}
-        with (path / "_received.csv").open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                self.received[row["file"]] = row["received_at"]
-
-    def save_received(self) -> None:
-        with (self.path / "_received.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["file", "received_at"])
-            writer.writerows(sorted(self.received.items()))
-
-    def annual_file(self, code: str) -> str:
-        (entry,) = self.units[code]["files"]
-        return entry["file"]
-
-    def content(self, code: str) -> FormContent:
-        (entry,) = self.units[code]["files"]
-        return _allocation_covers_spending(_content(entry["content"]))
-
-    def write(self, code: str, name: str, year: int, report_type: str, content, received: str, **kwargs) -> None:
-        unit = self.units[code]
-        write_form(self.path / name, kwargs.pop("as_code", code), unit["unit_name"], year, report_type, content,
-                   prepared_on=dt.date.fromisoformat(received[:10]), **kwargs)  # fmt: skip
-        self.received[name] = received
 
 
 @pytest.fixture(scope="module")
