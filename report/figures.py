@@ -169,6 +169,7 @@ class ReportData:
     as_of: dt.date | None
     previous_period: tuple[int, str] | None  # set when the summary carries the previous period
     provinces: tuple[Province, ...] = ()  # the provinces of the unit registry, by code
+    strategy_objectives: object = None  # pd.DataFrame from report.objectives.strategy_objectives
 
     @property
     def period_label(self) -> str:
@@ -190,6 +191,7 @@ def load_report_data(con, report_year: int, report_type: str) -> ReportData:
 
     Failure modes: as `ministry_tables`.
     """
+    from report.objectives import strategy_objectives
     from report.provenance import figure_sources
 
     tables = ministry_tables(con, report_year, report_type)
@@ -203,4 +205,5 @@ def load_report_data(con, report_year: int, report_type: str) -> ReportData:
         as_of=as_of_date(con, report_year, report_type),
         previous_period=previous if has_accepted_reports(con, *previous) else None,
         provinces=tuple(province for _, province in sorted(read_provinces(con).items())),
+        strategy_objectives=strategy_objectives(con, report_year),
     )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ingest.atomic import atomic_output
 from report import charts as report_charts
 from report import formatting as vnformat
+from report import objectives as strategy
 from report.figures import (
     TABLE_KEYS,
     ReportData,
@@ -31,11 +32,11 @@ if TYPE_CHECKING:
 
 TITLE = "Báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ"
 # Tables shown in the HTML report, in order: the workbook's, Biểu 6 (the targets) right after the summary,
-# Biểu 7 (the plan's tasks) summed up by the overdue-tasks section instead of printed whole.
+# Biểu 7 (the plan's tasks) last; the overdue-tasks section after it sums up what is late.
 HTML_TABLES = (
     "summary",
     "plan_targets",
-    *(key for key in TABLE_KEYS if key not in ("summary", "plan_targets", "plan_tasks")),
+    *(key for key in TABLE_KEYS if key not in ("summary", "plan_targets")),
 )
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 MAX_OVERDUE_TASKS_LISTED = 10  # the rest are counted and referred to the workbook's Biểu 7
@@ -76,6 +77,7 @@ def html_text(data: ReportData, workbook_name: str = "") -> str:
         "as_of_text": f"Số liệu tính đến ngày {vnformat.date(data.as_of)}" if data.as_of else "",
         "kpis": _kpis(tables),
         "charts": _charts(data),
+        "objectives": strategy_section(data),
         "tables": [_table(data, key) for key in HTML_TABLES],
         "overdue_tasks": overdue_tasks(data),
         "workbook_name": workbook_name,
@@ -84,6 +86,33 @@ def html_text(data: ReportData, workbook_name: str = "") -> str:
 
 
 # --------------------------------------------------------------------------------------------------
+
+
+def strategy_section(data: ReportData) -> dict:
+    """The section on the National Strategy's objectives: one block per objective (Mục tiêu 1–6, then
+    state management), each indicator with its value (or «chưa có số liệu»), the year's path, the final
+    target, attainment and legal source (`report.objectives`)."""
+    frame = data.strategy_objectives
+    names = {province.code: province.name for province in data.provinces}
+    blocks = strategy.objective_blocks(frame, names) if frame is not None else []
+    for block in blocks:
+        block["heading"] = strategy.heading(block)
+    indicators = [indicator for block in blocks for indicator in block["indicators"]]
+    counts = {code: sum(i["attainment_code"] == code for i in indicators) for code in ("DAT", "CHUA_DAT")}
+    missing = len(indicators) - sum(counts.values())
+    return {
+        "id": strategy.SECTION_ID,
+        "title": strategy.SECTION_TITLE,
+        "year": data.report_year,
+        "several": any(indicator["province"] for indicator in indicators),
+        "intro": (
+            f"Năm {data.report_year}: {vnformat.integer(counts['DAT'])} chỉ tiêu đạt lộ trình, "
+            f"{vnformat.integer(counts['CHUA_DAT'])} chỉ tiêu chưa đạt, {vnformat.integer(missing)} chỉ tiêu "
+            f"{strategy.NO_DATA}. Lộ trình của năm là mức cần đạt trong năm trên đường thẳng nối các mốc (năm đầu "
+            "có số liệu, mốc năm 2025, mục tiêu năm 2030); chỉ tiêu có dấu ≤ là mức không được vượt quá."
+        ),
+        "blocks": blocks,
+    }
 
 
 def overdue_tasks(data: ReportData) -> dict | None:

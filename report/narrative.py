@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report import formatting as vnformat
+from report import objectives as strategy
 from report.documents import document_time, save_docx
 from report.figures import ReportData, period_label, plan_task_summary, value_of
 from report.layout import SHEETS
@@ -117,6 +118,37 @@ def plan_task_sentence(data: ReportData) -> str:
     )
 
 
+def strategy_blocks(data: ReportData) -> list[dict]:
+    """The year's Strategy indicators grouped by objective (`report.objectives.objective_blocks`)."""
+    if data.strategy_objectives is None:
+        return []
+    names = {province.code: province.name for province in data.provinces}
+    return strategy.objective_blocks(data.strategy_objectives, names)
+
+
+def strategy_sentence(indicator: dict, report_year: int) -> str:
+    """One Strategy indicator written out: value, the year's path, the final target, attainment, source."""
+    where = f" ({indicator['province']})" if indicator["province"] else ""
+    target = f"mục tiêu đến năm {indicator['target_year']}: {indicator['target']}"
+    if not indicator["has_value"]:
+        return f"{indicator['name']}{where}: {strategy.NO_DATA} ({target})."
+    return (
+        f"{indicator['name']}{where}: {indicator['value']} (lộ trình năm {report_year}: {indicator['trajectory']}; "
+        f"{target}) – {indicator['attainment']}; nguồn: {indicator['source']}."
+    )
+
+
+def strategy_names(blocks: list[dict], attainment_code: str) -> str:
+    """The Strategy indicators with that attainment, named in lower case, '; '-separated ('' for none)."""
+    names = dict.fromkeys(
+        _lower_first(indicator["name"])
+        for block in blocks
+        for indicator in block["indicators"]
+        if indicator["attainment_code"] == attainment_code
+    )
+    return "; ".join(names)
+
+
 def narrative_blocks(data: ReportData) -> list[Block]:
     """The narrative's paragraphs, in order (header and signature excluded)."""
     tables = data.tables
@@ -165,80 +197,23 @@ def narrative_blocks(data: ReportData) -> list[Block]:
         if names:
             bullet(f"{text}: {names}.")
 
-    # 2. Communication
-    h2("2. Công tác thông tin, tuyên truyền, nâng cao nhận thức về bình đẳng giới")
-    activities = _row(tables["activities"])
-    female_share = (
-        activities["participants_female"] / activities["participants_total"]
-        if activities.get("participants_total")
-        else None
-    )
-    body(
-        f"Các cơ quan, đơn vị, địa phương đã tổ chức {_n(activities.get('activities'))} hoạt động"
-        f"{_compare(tables, 'activities', 'hoạt động')}, thu hút {_n(activities.get('participants_total'))} lượt "
-        f"người tham gia{_compare(tables, 'participants_total', 'lượt')}; trong đó nữ "
-        f"{_n(activities.get('participants_female'))} lượt ({_p(female_share)}), người dân tộc thiểu số "
-        f"{_n(activities.get('participants_ethnic_minority'))} lượt. Tổng kinh phí thực hiện "
-        f"{vnformat.money(activities.get('budget_vnd'))}."
-    )
-    frame = tables["activities"]
-    by_programme = frame[(frame["row_kind"] == "item") & (frame["dimension"] == "programme_code")]
-    top = by_programme.sort_values("activities", ascending=False).head(3)
-    if len(top) and int(top["activities"].iloc[0] or 0) > 0:
-        parts = [f"{vnformat.nfc(r['label'])} ({_n(r['activities'])} hoạt động)" for r in top.to_dict("records")]
-        body("Các chương trình có nhiều hoạt động nhất: " + "; ".join(parts) + ".")
+    # 2–7. The National Strategy's six objectives (NQ 28/NQ-CP), each with what the reports show and the
+    # Strategy's indicators (rpt_strategy_objectives): the form's figures and the yearly file's
     plan = tables["plan_targets"]
-    sessions = _row(plan, "COMM_SESSIONS_PER_UNIT")
-    if sessions:
-        body(
-            f"Có {_n(sessions.get('units_met'))}/{_n(sessions.get('units_assessed'))} đơn vị tổ chức đủ số cuộc "
-            f"truyền thông theo chỉ tiêu ({vnformat.nfc(sessions.get('target_level'))}), đạt "
-            f"{_p(sessions.get('result'))} số đơn vị."
-        )
-    news = tables["news_by_quarter"]
-    news_target = _row(plan, "NEWS_ITEMS_PER_QUARTER_COMMUNE")
-    if len(news):
-        quarters = "; ".join(
-            f"quý {r['code']}: {vnformat.number(value_of(r['news_per_commune']), 1)} tin, bài/xã"
-            for r in news.to_dict("records")
-        )
-        text = f"Bình quân số tin, bài về bình đẳng giới trên hệ thống thông tin cơ sở của cấp xã: {quarters}."
-        if news_target:
-            text += (
-                f" Có {_n(news_target.get('units_met'))}/{_n(news_target.get('units_assessed'))} xã, phường, đặc "
-                f"khu đạt chỉ tiêu ({vnformat.nfc(news_target.get('target_level'))}) trong tất cả các quý."
-            )
-        body(text)
+    number = iter(range(2, 100))
+    objective_blocks = strategy_blocks(data)
+    blocks_by_code = {block["code"]: block for block in objective_blocks}
 
-    # 3. GBV
-    h2("3. Công tác phòng ngừa, ứng phó với bạo lực trên cơ sở giới")
-    gbv = _row(tables["gbv_cases"])
-    victims = (gbv.get("victims_female") or 0) + (gbv.get("victims_male") or 0)
-    handled_share = gbv["cases_handled"] / gbv["cases_detected"] if gbv.get("cases_detected") else None
-    body(
-        f"Toàn tỉnh phát hiện {_n(gbv.get('cases_detected'))} vụ việc bạo lực trên cơ sở giới và vi phạm pháp luật "
-        f"về bình đẳng giới{_compare(tables, 'cases_detected', 'vụ')}; đã xử lý {_n(gbv.get('cases_handled'))} vụ "
-        f"({_p(handled_share)}). Số nạn nhân là {_n(victims)} người (nữ {_n(gbv.get('victims_female'))}, nam "
-        f"{_n(gbv.get('victims_male'))}), trong đó {_n(gbv.get('victims_children'))} trẻ em."
-    )
-    body(
-        f"Có {_n(gbv.get('victims_supported'))} nạn nhân được hỗ trợ, đạt {_p(gbv.get('support_rate'))}"
-        f"{_compare(tables, 'support_rate')}, {_against(gbv.get('support_rate'), gbv.get('support_target'))}; "
-        f"{_n(gbv.get('perpetrators_counselled'))} người gây bạo lực được tư vấn, bằng "
-        f"{_p(gbv.get('counselling_rate'))} số vụ phát hiện{_compare(tables, 'counselling_rate')}, "
-        f"{_against(gbv.get('counselling_rate'), gbv.get('counselling_target'))}."
-    )
-    cases = tables["gbv_cases"]
-    top_case = cases[cases["row_kind"] == "item"].sort_values("cases_detected", ascending=False).head(1)
-    if len(top_case) and int(top_case["cases_detected"].iloc[0] or 0) > 0:
-        record = top_case.iloc[0]
-        body(
-            f"Loại vụ việc được phát hiện nhiều nhất là {_lower_first(record['label'])} "
-            f"({_n(record['cases_detected'])} vụ)."
-        )
+    def objective(code: str) -> None:
+        block = blocks_by_code.get(code)
+        h2(f"{next(number)}. {strategy.heading(block) if block else 'Mục tiêu ' + code.removeprefix('MT')}")
 
-    # 4. Leadership
-    h2("4. Phụ nữ tham gia lãnh đạo, quản lý")
+    def strategy_bullets(block) -> None:
+        for indicator in block["indicators"] if block else []:
+            bullet(strategy_sentence(indicator, data.report_year))
+
+    # Mục tiêu 1: women in leadership
+    objective("MT1")
     for record in tables["leadership"][tables["leadership"]["row_kind"] == "item"].to_dict("records"):
         record = {key: value_of(value) for key, value in record.items()}
         group = (
@@ -266,8 +241,97 @@ def narrative_blocks(data: ReportData) -> list[Block]:
             f"vị có cán bộ lãnh đạo nữ là người dân tộc thiểu số ({_p(em.get('result'))})."
         )
 
-    # 5. Institutions
-    h2("5. Kiện toàn tổ chức bộ máy, bố trí nguồn lực")
+    strategy_bullets(blocks_by_code.get("MT1"))
+
+    # Mục tiêu 2: economy, labour, employment (the yearly file of Strategy indicators)
+    objective("MT2")
+    strategy_bullets(blocks_by_code.get("MT2"))
+
+    # Mục tiêu 3: family life and gender-based violence
+    objective("MT3")
+    gbv = _row(tables["gbv_cases"])
+    victims = (gbv.get("victims_female") or 0) + (gbv.get("victims_male") or 0)
+    handled_share = gbv["cases_handled"] / gbv["cases_detected"] if gbv.get("cases_detected") else None
+    body(
+        f"Toàn tỉnh phát hiện {_n(gbv.get('cases_detected'))} vụ việc bạo lực trên cơ sở giới và vi phạm pháp luật "
+        f"về bình đẳng giới{_compare(tables, 'cases_detected', 'vụ')}; đã xử lý {_n(gbv.get('cases_handled'))} vụ "
+        f"({_p(handled_share)}). Số nạn nhân là {_n(victims)} người (nữ {_n(gbv.get('victims_female'))}, nam "
+        f"{_n(gbv.get('victims_male'))}), trong đó {_n(gbv.get('victims_children'))} trẻ em."
+    )
+    # the rates stand on the acts of violence (Biểu 2's row 'violence'), not on every case type
+    violence = _row(tables["gbv_cases"], "violence") or gbv
+    body(
+        f"Đối với các hành vi bạo lực trên cơ sở giới, có {_n(violence.get('victims_supported'))} nạn nhân được hỗ "
+        f"trợ, đạt {_p(violence.get('support_rate'))}{_compare(tables, 'support_rate')}, "
+        f"{_against(violence.get('support_rate'), violence.get('support_target'))}; "
+        f"{_n(violence.get('perpetrators_counselled'))} người gây bạo lực được tư vấn, bằng "
+        f"{_p(violence.get('counselling_rate'))} số người gây bạo lực được phát hiện"
+        f"{_compare(tables, 'counselling_rate')}, "
+        f"{_against(violence.get('counselling_rate'), violence.get('counselling_target'))}."
+    )
+    cases = tables["gbv_cases"]
+    top_case = cases[cases["row_kind"] == "item"].sort_values("cases_detected", ascending=False).head(1)
+    if len(top_case) and int(top_case["cases_detected"].iloc[0] or 0) > 0:
+        record = top_case.iloc[0]
+        body(
+            f"Loại vụ việc được phát hiện nhiều nhất là {_lower_first(record['label'])} "
+            f"({_n(record['cases_detected'])} vụ)."
+        )
+
+    strategy_bullets(blocks_by_code.get("MT3"))
+
+    for code in ("MT4", "MT5"):  # health, education: the yearly file only
+        objective(code)
+        strategy_bullets(blocks_by_code.get(code))
+
+    # Mục tiêu 6: communication
+    objective("MT6")
+    activities = _row(tables["activities"])
+    female_share = (
+        activities["participants_female"] / activities["participants_total"]
+        if activities.get("participants_total")
+        else None
+    )
+    body(
+        f"Các cơ quan, đơn vị, địa phương đã tổ chức {_n(activities.get('activities'))} hoạt động"
+        f"{_compare(tables, 'activities', 'hoạt động')}, thu hút {_n(activities.get('participants_total'))} lượt "
+        f"người tham gia{_compare(tables, 'participants_total', 'lượt')}; trong đó nữ "
+        f"{_n(activities.get('participants_female'))} lượt ({_p(female_share)}), người dân tộc thiểu số "
+        f"{_n(activities.get('participants_ethnic_minority'))} lượt. Tổng kinh phí thực hiện "
+        f"{vnformat.money(activities.get('budget_vnd'))}."
+    )
+    frame = tables["activities"]
+    by_programme = frame[(frame["row_kind"] == "item") & (frame["dimension"] == "programme_code")]
+    top = by_programme.sort_values("activities", ascending=False).head(3)
+    if len(top) and int(top["activities"].iloc[0] or 0) > 0:
+        parts = [f"{vnformat.nfc(r['label'])} ({_n(r['activities'])} hoạt động)" for r in top.to_dict("records")]
+        body("Các chương trình có nhiều hoạt động nhất: " + "; ".join(parts) + ".")
+    sessions = _row(plan, "COMM_SESSIONS_PER_UNIT")
+    if sessions:
+        body(
+            f"Có {_n(sessions.get('units_met'))}/{_n(sessions.get('units_assessed'))} đơn vị tổ chức đủ số cuộc "
+            f"truyền thông theo chỉ tiêu ({vnformat.nfc(sessions.get('target_level'))}), đạt "
+            f"{_p(sessions.get('result'))} số đơn vị."
+        )
+    news = tables["news_by_quarter"]
+    news_target = _row(plan, "NEWS_ITEMS_PER_QUARTER_COMMUNE")
+    if len(news):
+        quarters = "; ".join(
+            f"quý {r['code']}: {vnformat.number(value_of(r['news_per_commune']), 1)} tin, bài/xã"
+            for r in news.to_dict("records")
+        )
+        text = f"Bình quân số tin, bài về bình đẳng giới trên hệ thống thông tin cơ sở của cấp xã: {quarters}."
+        if news_target:
+            text += (
+                f" Có {_n(news_target.get('units_met'))}/{_n(news_target.get('units_assessed'))} xã, phường, đặc "
+                f"khu đạt chỉ tiêu ({vnformat.nfc(news_target.get('target_level'))}) trong tất cả các quý."
+            )
+        body(text)
+
+    strategy_bullets(blocks_by_code.get("MT6"))
+
+    # Institutions (state management: no objective of the Strategy states it)
+    h2(f"{next(number)}. Kiện toàn tổ chức bộ máy, bố trí nguồn lực")
     indicators = tables["indicators"]
     ban = _row(indicators, "BAN_VSTBPN_KIEN_TOAN")
     staff = _row(indicators, "SO_CONG_CHUC_BDG")
@@ -295,9 +359,10 @@ def narrative_blocks(data: ReportData) -> list[Block]:
             else ""
         )
     )
+    strategy_bullets(blocks_by_code.get(strategy.STATE_AGENCY_OBJECTIVE))
 
-    # 6. Targets
-    h2("6. Kết quả thực hiện các chỉ tiêu của Kế hoạch")
+    # The plan's targets (Biểu 6) and tasks (Biểu 7)
+    h2(f"{next(number)}. Kết quả thực hiện các chỉ tiêu của Kế hoạch")
     met = [r for r in plan.to_dict("records") if value_of(r["assessment"]) == "Đạt"]
     unmet = [r for r in plan.to_dict("records") if value_of(r["assessment"]) == "Chưa đạt"]
     body(
@@ -321,6 +386,12 @@ def narrative_blocks(data: ReportData) -> list[Block]:
     problems = []
     if unmet:
         problems.append("chưa đạt các chỉ tiêu: " + "; ".join(_lower_first(r["label"]) for r in unmet))
+    behind = strategy_names(objective_blocks, "CHUA_DAT")
+    if behind:
+        problems.append("chưa đạt lộ trình các chỉ tiêu của Chiến lược: " + behind)
+    no_data = strategy_names(objective_blocks, "CHUA_CO_SO_LIEU")
+    if no_data:
+        problems.append(f"{strategy.NO_DATA} về các chỉ tiêu của Chiến lược: " + no_data)
     if status.get("missing") or status.get("rejected") or status.get("late"):
         problems.append(
             f"còn {_n(status.get('missing'))} đơn vị chưa gửi báo cáo, {_n(status.get('rejected'))} đơn vị có báo "
@@ -335,6 +406,11 @@ def narrative_blocks(data: ReportData) -> list[Block]:
         bullet(f"Tập trung chỉ đạo thực hiện chỉ tiêu: {_lower_first(record['label'])}.")
     if status.get("missing") or status.get("rejected"):
         bullet("Đôn đốc các cơ quan, đơn vị, địa phương thực hiện đầy đủ, đúng hạn chế độ báo cáo.")
+    if no_data:
+        bullet(
+            "Phối hợp với các cơ quan thống kê, y tế, giáo dục, lao động thu thập số liệu các chỉ tiêu của Chiến lược "
+            "chưa có số liệu."
+        )
     todo("Bổ sung các nhiệm vụ trọng tâm của kỳ tiếp theo.")
 
     h1("IV. ĐỀ XUẤT, KIẾN NGHỊ")

@@ -58,7 +58,13 @@ def test_sentences_carry_the_mart_figures(built, text):
     if detected != before:
         assert f"{verb} {vnformat.integer(abs(detected - before))} vụ so với cùng kỳ năm trước" in text
     assert f"đã xử lý {vnformat.integer(handled)} vụ" in text
-    assert f"Có {vnformat.integer(supported)} nạn nhân được hỗ trợ, đạt {vnformat.percent(supported / victims)}" in text
+    supported, victims = con.execute(  # the rate stands on the acts of violence (case_types.is_violence)
+        "select sum(victims_supported), sum(victims_female + victims_male) from marts.fct_gbv_cases "
+        "where report_year = ? and report_type = ? "
+        "and case_type_code in (select case_type_code from reference.case_types where is_violence)",
+        [YEAR, PERIOD],
+    ).fetchone()
+    assert f"có {vnformat.integer(supported)} nạn nhân được hỗ trợ, đạt {vnformat.percent(supported / victims)}" in text
 
     for group, reporting, with_leader, share, target in con.execute(
         "select unit_group, units_reporting, units_with_female_key_leader, share_of_reporting, target_share "
