@@ -23,16 +23,7 @@ from ingest.form_bdg1 import Column, LabelValueSheet, TableSheet, Vocabulary
 from ingest.headers import HEADER_SEARCH_ROWS, column_index, find_header
 from ingest.labels import LabelIndex, folded_key, label_key, sheet_key
 from ingest.personal_data import KINDS_VI, find_personal_data, number_kind, stored_name
-from ingest.values import (
-    MAX_COUNT,
-    MAX_MONEY,
-    is_blank,
-    read_count,
-    read_date,
-    read_measure,
-    read_money,
-    read_text,
-)
+from ingest.values import MAX_COUNT, MAX_MONEY, is_blank, read_count, read_date, read_measure, read_money, read_text
 
 _TOTALS = {label_key(label) for label in form_bdg1.TOTALS_LABELS}
 _FOOTER_PREFIXES = tuple(

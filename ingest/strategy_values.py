@@ -12,14 +12,10 @@ name a target of targets.csv taken from this file (value_source `reference_file`
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ingest.parse import parse_workbook
 from ingest.schema import raw_table_columns
 from ingest.sources import STRATEGY_VALUES, WORKBOOK_KINDS
-
-if TYPE_CHECKING:
-    from ingest.reference import Target
 
 FILE_PREFIX = "chi_tieu_chien_luoc_"
 RAW_TABLE = "ref_strategy_values"
@@ -40,10 +36,11 @@ def strategy_value_files(ref_dir: str | Path) -> list[Path]:
     )
 
 
-def read_strategy_values(ref_dir: str | Path, targets: list[Target]) -> list[dict[str, object]]:
+def read_strategy_values(ref_dir: str | Path, targets: list) -> list[dict[str, object]]:
     """Rows of every yearly file of `ref_dir` for `raw.ref_strategy_values`: file_sha256, source_row,
     file_name, province_code, target_code, indicator_name, report_year, value (as typed: a share in %,
-    e.g. 32.5), data_provider, note. No file: no rows. Raises ValueError listing every error of every
+    e.g. 32.5), data_provider, note. `targets`: the `ingest.reference.Target`s of targets.csv (not imported
+    here: ingest.reference imports this module). No file: no rows. Raises ValueError listing every error of every
     file (file, sheet, cell or row, Vietnamese message)."""
     by_code = {target.target_code: target for target in targets}
     rows: list[dict[str, object]] = []
