@@ -138,13 +138,14 @@ def strategy_sentence(indicator: dict, report_year: int) -> str:
     )
 
 
-def strategy_names(blocks: list[dict], attainment_code: str) -> str:
-    """The Strategy indicators with that attainment, named in lower case, '; '-separated ('' for none)."""
+def strategy_names(blocks: list[dict], attainment_code: str, exclude: set | frozenset = frozenset()) -> str:
+    """The Strategy indicators with that attainment (codes in `exclude` left out), named in lower case,
+    '; '-separated ('' for none)."""
     names = dict.fromkeys(
         _lower_first(indicator["name"])
         for block in blocks
         for indicator in block["indicators"]
-        if indicator["attainment_code"] == attainment_code
+        if indicator["attainment_code"] == attainment_code and indicator["code"] not in exclude
     )
     return "; ".join(names)
 
@@ -386,12 +387,6 @@ def narrative_blocks(data: ReportData) -> list[Block]:
     problems = []
     if unmet:
         problems.append("chưa đạt các chỉ tiêu: " + "; ".join(_lower_first(r["label"]) for r in unmet))
-    behind = strategy_names(objective_blocks, "CHUA_DAT")
-    if behind:
-        problems.append("chưa đạt lộ trình các chỉ tiêu của Chiến lược: " + behind)
-    no_data = strategy_names(objective_blocks, "CHUA_CO_SO_LIEU")
-    if no_data:
-        problems.append(f"{strategy.NO_DATA} về các chỉ tiêu của Chiến lược: " + no_data)
     if status.get("missing") or status.get("rejected") or status.get("late"):
         problems.append(
             f"còn {_n(status.get('missing'))} đơn vị chưa gửi báo cáo, {_n(status.get('rejected'))} đơn vị có báo "
@@ -399,6 +394,14 @@ def narrative_blocks(data: ReportData) -> list[Block]:
         )
     if problems:
         body(_upper_first("; ".join(problems)) + ".")
+    # the Strategy's indicators Biểu 6 does not already judge
+    judged = {value_of(code) for code in plan["code"]} if "code" in plan else set()
+    behind = strategy_names(objective_blocks, "CHUA_DAT", judged)
+    if behind:
+        body(f"Các chỉ tiêu của Chiến lược chưa đạt lộ trình năm {data.report_year}: {behind}.")
+    no_data = strategy_names(objective_blocks, "CHUA_CO_SO_LIEU", judged)
+    if no_data:
+        body(f"Các chỉ tiêu của Chiến lược {strategy.NO_DATA}: {no_data}.")
     todo("Phân tích nguyên nhân chủ quan, khách quan của các tồn tại, hạn chế.")
 
     h1("III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")
