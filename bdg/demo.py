@@ -1,4 +1,9 @@
-"""`bdg demo`: a sample province's inbox through the real nightly DAG, everything under one folder."""
+"""`bdg demo`: a sample province's inbox through the real nightly DAG, everything under one folder.
+
+The inbox holds two years of reports (6-month and annual, so every Biểu has its «cùng kỳ năm trước»), a
+planted flaw for each expectation suite (`sample.flaws`), and the province's plans of both years are
+imported (Biểu 7). The nightly reports the annual period; the 6-month report is written by the step of
+`bdg report`, into OUT/bao_cao_6_thang/."""
 
 from __future__ import annotations
 
@@ -34,9 +39,10 @@ def demo_periods(year: int) -> tuple[tuple[int, str], ...]:
 
 
 def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
-    """Generate an inbox of three periods with planted flaws, import the year's plan, run `bdg_nightly`
-    through Airflow's dag.test() (the annual report), then the 6-month report with the same step as
-    `bdg report`; return where things are and what the checks found of the planted flaws.
+    """Generate an inbox of the `demo_periods` with planted flaws, import the plans of the year and the
+    year before, run `bdg_nightly` through Airflow's dag.test() (the annual report), then the 6-month
+    report with the same step as `bdg report`; return where things are and whether the checks found each
+    planted flaw.
 
     Failure modes: RuntimeError when the DAG run fails; the steps' own errors (TransformError, …).
     """
@@ -59,7 +65,8 @@ def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
     generated = generate_inbox(inbox, provinces=1, year=year, report_type=report_type, seed=42, earlier_periods=earlier)
     flaws = plant_demo_flaws(inbox, generated.manifest)
     reference = generated.reference_dir
-    # Further reference files the demo's province needs are written here, into `reference`.
+    # The demo's reference directory is complete from here on: reference files beyond the generator's
+    # (e.g. the province's strategy targets, sample.strategy_reference) are written into `reference` here.
     province = generated.manifest["provinces"][0]["province_code"]
     units = read_units(reference)
     plans = out / PLANS_DIR
@@ -157,7 +164,8 @@ def print_summary(result: dict, out: Path, console, store) -> None:
     year = result["year"]
     console.print(
         f"Kho dữ liệu có các kỳ: {' · '.join(result['periods'])} (cột «Cùng kỳ năm trước» của các báo cáo năm "
-        f"{year} lấy từ các kỳ năm {year - 1}); Kế hoạch năm {year}: {result['plan_tasks']} nhiệm vụ (Biểu 7)."
+        f"{year} lấy từ các kỳ năm {year - 1}); Kế hoạch năm {year}: {result['plan_tasks']} nhiệm vụ (Biểu 7; "
+        f"kế hoạch năm {year - 1} để so sánh: kế hoạch mẫu lùi một năm, {out / PLANS_DIR})."
     )
     console.print("Lỗi cài sẵn trong dữ liệu mẫu (các bộ kiểm tra phải tìm ra):")
     for flaw, found in result["flaws"]:

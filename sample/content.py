@@ -90,12 +90,14 @@ def report_content(rng: random.Random, unit: Unit, period: CalendarEntry, seed: 
     halves = [(period.period_start, min(split, period.period_end))]
     if period.period_end > split:
         halves.append((split + timedelta(days=1), period.period_end))
+    year = random.Random(f"{seed}:{period.report_year}:{unit.unit_code}:case_types")
+    case_types = _distinct(year, _CASE_WEIGHTS, year.randint(1, 4))  # the kinds of cases a unit sees in a year
     activities, gbv_cases = [], {}
     for start, end in halves:
         half = random.Random(f"{seed}:{start.isoformat()}:{unit.unit_code}")
         for row in _activities(half, unit, start, end, is_commune):
             activities.append(row | {"item_no": len(activities) + 1})
-        for row in _gbv_cases(half, unit, is_commune):
+        for row in _gbv_cases(half, unit, is_commune, case_types):
             gbv_cases[row["case_type_code"]] = _add_cases(gbv_cases.get(row["case_type_code"]), row)
     spent = sum(row.get("budget_vnd") or 0 for row in activities)
     return FormContent(
@@ -166,11 +168,11 @@ def _activities(rng, unit: Unit, start: date, end: date, is_commune: bool) -> li
     return rows
 
 
-def _gbv_cases(rng, unit: Unit, is_commune: bool) -> list[dict]:
+def _gbv_cases(rng, unit: Unit, is_commune: bool, case_types: list[str]) -> list[dict]:
     scale = 8 if unit.unit_code.endswith("TW01") else (3 if is_commune else 1)  # the provincial police sees most
     rows = []
-    for case_type in _distinct(rng, _CASE_WEIGHTS, rng.randint(1, 4)):
-        detected = rng.randint(0, 3 * scale)
+    for case_type in case_types:
+        detected = rng.randint(0, 3 * scale // 2)  # per half: a year's count of a type stays under 10
         handled = rng.randint(max(0, detected - 2), detected)
         victims_female = detected + rng.randint(0, 1 if detected else 0)
         victims_male = rng.randint(0, 1) if detected else 0

@@ -16,6 +16,13 @@ from pathlib import Path
 from ingest.form_writer import FormContent, write_form
 
 MEDIA = {"TIN_BAI", "CHUYEN_MUC", "SAN_PHAM"}  # counted in items, without participants
+# 127 trafficking cases typed into a commune's VuViec (its victims too, so the annual report stays above
+# the 6-month one): far above its peers' 0–2
+TRAFFICKING_127 = {
+    "case_type_code": "MUA_BAN_NGUOI", "cases_detected": 127, "cases_handled": 120, "victims_female": 131,
+    "victims_male": 4, "victims_children": 12, "victims_supported": 110, "perpetrators_detected": 127,
+    "perpetrators_counselled": 60,
+}  # fmt: skip
 
 
 def content_from_manifest(stored: dict) -> FormContent:
@@ -154,11 +161,7 @@ def plant_demo_flaws(inbox_dir: Path, manifest: dict) -> list[PlantedFlaw]:
 
     def trafficking(content: FormContent) -> bool:
         content.gbv_cases = [row for row in content.gbv_cases if row["case_type_code"] != "MUA_BAN_NGUOI"]
-        content.gbv_cases.append(
-            {"case_type_code": "MUA_BAN_NGUOI", "cases_detected": 127, "cases_handled": 120, "victims_female": 131,
-             "victims_male": 4, "victims_children": 12, "victims_supported": 110, "perpetrators_detected": 127,
-             "perpetrators_counselled": 60}
-        )  # fmt: skip
+        content.gbv_cases.append(dict(TRAFFICKING_127))
         return True
 
     plant("report_outliers", "no_outlier_against_peers", ("XA",), trafficking,

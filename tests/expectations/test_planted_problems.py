@@ -21,7 +21,7 @@ import pytest
 from bdg.steps import check_step, ingest_step, transform_step
 from expectations.checks import vn_number
 from ingest.form_writer import FormContent
-from sample.flaws import MEDIA, Inbox
+from sample.flaws import MEDIA, TRAFFICKING_127, Inbox
 from sample.generate import generate_inbox
 
 YEAR, PERIOD = 2027, "NAM"
@@ -233,10 +233,7 @@ def planted(base, tmp_path_factory):
     trafficking = code = next(wards)
     content = inbox.content(code)
     content.gbv_cases = [row for row in content.gbv_cases if row["case_type_code"] != "MUA_BAN_NGUOI"]
-    content.gbv_cases.append(
-        {"case_type_code": "MUA_BAN_NGUOI", "cases_detected": 127, "cases_handled": 120, "victims_female": 0,
-         "victims_male": 0, "victims_children": 0, "victims_supported": 0, "perpetrators_counselled": 0}
-    )  # fmt: skip
+    content.gbv_cases.append(dict(TRAFFICKING_127))
     rewrite(code, content)
     expected |= {("no_outlier_against_peers", "warning", code), ("no_outlier_against_own_history", "warning", code)}
 
