@@ -66,6 +66,12 @@ ACTIVITY_COLUMNS = (
     _c("participants_ethnic_minority", "Người dân tộc thiểu số", "int", 12, "Số lượt người tham gia"),
     _c("budget_vnd", "Kinh phí (đồng)", "int", 18),
 )
+# "Lộ trình năm báo cáo": the value the report year is judged against (the straight-line trajectory
+# towards the 2030 target of NQ 28/NQ-CP, else the year's target); "Chỉ tiêu đến năm 2030": the final one.
+YEAR_TARGET_HEADER = "Lộ trình năm báo cáo"
+FINAL_TARGET_HEADER = "Chỉ tiêu đến năm 2030"
+SUPPORT_GROUP = "Tỷ lệ nạn nhân bạo lực được hỗ trợ"
+COUNSELLING_GROUP = "Tỷ lệ người gây bạo lực được tư vấn"
 GBV_COLUMNS = (
     STT,
     _c("label", "Loại vụ việc", "text", 36),
@@ -75,21 +81,35 @@ GBV_COLUMNS = (
     _c("victims_male", "Nam", "int", 9, "Nạn nhân"),
     _c("victims_children", "Trong đó trẻ em", "int", 10, "Nạn nhân"),
     _c("victims_supported", "Được hỗ trợ", "int", 10, "Nạn nhân"),
-    _c("perpetrators_counselled", "Người gây bạo lực được tư vấn", "int", 13),
-    _c("support_rate", "Kết quả", "pct", 10, "Tỷ lệ nạn nhân được hỗ trợ"),
-    _c("support_target", "Chỉ tiêu", "pct", 10, "Tỷ lệ nạn nhân được hỗ trợ"),
-    _c("counselling_rate", "Kết quả", "pct", 10, "Tỷ lệ người gây bạo lực được tư vấn"),
-    _c("counselling_target", "Chỉ tiêu", "pct", 10, "Tỷ lệ người gây bạo lực được tư vấn"),
+    _c("perpetrators_detected", "Được phát hiện", "int", 11, "Người gây bạo lực"),
+    _c("perpetrators_counselled", "Được tư vấn", "int", 11, "Người gây bạo lực"),
+    _c("support_rate", "Kết quả", "pct", 10, SUPPORT_GROUP),
+    _c("support_target", YEAR_TARGET_HEADER, "pct", 10, SUPPORT_GROUP),
+    _c("support_final_target", FINAL_TARGET_HEADER, "pct", 10, SUPPORT_GROUP),
+    _c("support_assessment", "Đánh giá", "text", 10, SUPPORT_GROUP),
+    _c("counselling_rate", "Kết quả", "pct", 10, COUNSELLING_GROUP),
+    _c("counselling_coverage", "Tỷ lệ số vụ có số người gây bạo lực được phát hiện", "pct", 13, COUNSELLING_GROUP),
+    _c("counselling_target", YEAR_TARGET_HEADER, "pct", 10, COUNSELLING_GROUP),
+    _c("counselling_final_target", FINAL_TARGET_HEADER, "pct", 10, COUNSELLING_GROUP),
+    _c("counselling_assessment", "Đánh giá", "text", 10, COUNSELLING_GROUP),
 )
+KEY_LEADER_GROUP = "Tỷ lệ đơn vị có nữ lãnh đạo chủ chốt"
 LEADERSHIP_COLUMNS = (
     STT,
     _c("label", "Nhóm đơn vị", "text", 40),
     _c("units_expected", "Phải báo cáo", "int", 10, "Số đơn vị"),
     _c("units_reporting", "Đã báo cáo", "int", 10, "Số đơn vị"),
     _c("units_with_female_key_leader", "Có nữ lãnh đạo chủ chốt", "int", 12, "Số đơn vị"),
-    _c("share_of_reporting", "Kết quả", "pct", 10, "Tỷ lệ có nữ lãnh đạo chủ chốt"),
-    _c("target_share", "Chỉ tiêu", "pct", 9, "Tỷ lệ có nữ lãnh đạo chủ chốt"),
-    _c("assessment", "Đánh giá", "text", 10, "Tỷ lệ có nữ lãnh đạo chủ chốt"),
+    _c("share_of_reporting", "Kết quả", "pct", 10, KEY_LEADER_GROUP),
+    _c("target_share", YEAR_TARGET_HEADER, "pct", 10, KEY_LEADER_GROUP),
+    _c("final_target_share", FINAL_TARGET_HEADER, "pct", 10, KEY_LEADER_GROUP),
+    _c("assessment", "Đánh giá", "text", 10, KEY_LEADER_GROUP),
+    _c("key_leaders_total", "Tổng số", "int", 9, "Lãnh đạo chủ chốt"),
+    _c("key_leaders_female", "Nữ", "int", 8, "Lãnh đạo chủ chốt"),
+    _c("key_leaders_female_share", "Tỷ lệ nữ", "pct", 9, "Lãnh đạo chủ chốt"),
+    _c("department_leaders_total", "Tổng số", "int", 9, "Lãnh đạo cấp phòng và tương đương"),
+    _c("department_leaders_female", "Nữ", "int", 8, "Lãnh đạo cấp phòng và tương đương"),
+    _c("department_leaders_female_share", "Tỷ lệ nữ", "pct", 9, "Lãnh đạo cấp phòng và tương đương"),
     _c("pool_female_share", "Kết quả", "pct", 10, "Tỷ lệ nữ trong quy hoạch"),
     _c("pool_female_target", "Chỉ tiêu", "pct", 9, "Tỷ lệ nữ trong quy hoạch"),
     _c("pool_female_trained_share", "Kết quả", "pct", 10, "Tỷ lệ nữ quy hoạch được đào tạo, bồi dưỡng"),
@@ -265,9 +285,6 @@ def no_plan_text(report_year: int) -> str:
 
 def footnotes(key: str, data: ReportData) -> list[str]:
     tables = data.tables
-    gbv = tables["gbv_cases"]
-    total = gbv[gbv["row_kind"] == "total"].iloc[0]
-    support, counselling = value_of(total["support_target"]), value_of(total["counselling_target"])
     previous = data.previous_period
     notes = {
         "summary": [
@@ -278,15 +295,13 @@ def footnotes(key: str, data: ReportData) -> list[str]:
         "activities": [
             "Ghi chú: Số hoạt động là tổng cột Số lượng (số cuộc, số tin bài, số sản phẩm…) của các đơn vị."
         ],
-        "gbv_cases": [
-            "Ghi chú: Tỷ lệ nạn nhân được hỗ trợ = Nạn nhân được hỗ trợ / (Nạn nhân nữ + Nạn nhân nam); "
-            f"chỉ tiêu {vnformat.percent_target(support)}.",
-            "Tỷ lệ người gây bạo lực được tư vấn = Người gây bạo lực được tư vấn / Số vụ phát hiện; "
-            f"chỉ tiêu {vnformat.percent_target(counselling)}.",
-        ],
+        "gbv_cases": _gbv_notes(tables["gbv_cases"], data.report_year),
         "leadership": [
-            "Ghi chú: Tỷ lệ tính trên số đơn vị đã báo cáo; đơn vị có nữ lãnh đạo chủ chốt khi nhóm Lãnh đạo "
-            "chủ chốt có ít nhất 01 nữ. Số liệu lấy báo cáo năm của đơn vị, chưa có thì lấy báo cáo 6 tháng."
+            "Ghi chú: Tỷ lệ đơn vị tính trên số đơn vị đã báo cáo; đơn vị có nữ lãnh đạo chủ chốt khi nhóm Lãnh "
+            "đạo chủ chốt có ít nhất 01 nữ. Tỷ lệ nữ trong lãnh đạo chủ chốt (cấp phòng) = số nữ / tổng số lãnh "
+            "đạo chủ chốt (cấp phòng và tương đương) của các đơn vị đã báo cáo. Số liệu lấy báo cáo năm của đơn "
+            "vị, chưa có thì lấy báo cáo 6 tháng.",
+            _trajectory_note(data.report_year),
         ],
         "indicators": [
             "Ghi chú: Tỷ lệ tính trên số đơn vị báo cáo chỉ tiêu; nơi tạm lánh tính ở cấp xã; tiêu chí 6.5 tính "
@@ -308,6 +323,35 @@ def footnotes(key: str, data: ReportData) -> list[str]:
         "plan_tasks": _plan_task_notes(data),
     }
     return notes.get(key, []) + _previous_year_notes(key, data)
+
+
+def _trajectory_note(report_year: int) -> str:
+    return (
+        f"{YEAR_TARGET_HEADER} (năm {report_year}): giá trị năm {report_year} trên lộ trình đều từ năm đầu tiên "
+        f"có số liệu đến chỉ tiêu năm 2030 của Nghị quyết số 28/NQ-CP; năm đầu tiên có số liệu, hoặc khi chưa có "
+        "lộ trình, là chỉ tiêu áp dụng cho năm (đến năm 2025 là chỉ tiêu năm 2025). Đánh giá so với lộ trình "
+        "năm báo cáo."
+    )
+
+
+def _gbv_notes(gbv, report_year: int) -> list[str]:
+    """Biểu 2's notes: what the rates count, and the share of the cases the counselling rate covers."""
+    violence = gbv[gbv["code"] == "violence"]
+    record = violence.iloc[0].to_dict() if len(violence) else {}
+    coverage = value_of(record.get("counselling_coverage"))
+    if value_of(record.get("counselling_rate")) is None:
+        covered = "chưa có số liệu: chưa báo cáo nào ghi số người gây bạo lực được phát hiện."
+    else:
+        covered = f"tính trên {vnformat.percent(coverage)} số vụ bạo lực có số người gây bạo lực được phát hiện."
+    return [
+        "Ghi chú: Các tỷ lệ tính trên các hành vi bạo lực trên cơ sở giới (dòng “Cộng các hành vi bạo lực trên cơ "
+        "sở giới”, gồm các loại vụ việc ở trên dòng đó); các vi phạm ở dưới chỉ tính số vụ. Tỷ lệ nạn nhân được "
+        "hỗ trợ = Nạn nhân được hỗ trợ / (Nạn nhân nữ + Nạn nhân nam).",
+        "Tỷ lệ người gây bạo lực được tư vấn = Người gây bạo lực được tư vấn / Người gây bạo lực được phát hiện, "
+        "chỉ tính các dòng báo cáo có ghi số người gây bạo lực được phát hiện (biểu mẫu cũ không có cột này); "
+        + covered,
+        _trajectory_note(report_year),
+    ]
 
 
 def _previous_year_notes(key: str, data: ReportData) -> list[str]:

@@ -46,9 +46,22 @@ GBV_COLUMNS = (
     "victims_male",
     "victims_children",
     "victims_supported",
+    "perpetrators_detected",
     "perpetrators_counselled",
 )
-GBV_RATES = ("support_rate", "support_target", "counselling_rate", "counselling_target")
+# Biểu 2's rates, their coverage and targets: on the violence row only (blank on the others).
+GBV_RATES = (
+    "support_rate",
+    "support_target",
+    "support_final_target",
+    "counselling_rate",
+    "counselling_coverage",
+    "counselling_target",
+    "counselling_final_target",
+)
+GBV_ASSESSMENTS = {"support_assessment": "support_is_met", "counselling_assessment": "counselling_is_met"}
+VIOLENCE_ROW = "violence"
+VIOLENCE_LABEL = "Cộng các hành vi bạo lực trên cơ sở giới"
 STATUS_COUNT_COLUMNS = ("units_expected", "on_time", "late", "rejected", "missing", "pending")
 
 
@@ -159,38 +172,100 @@ def activities(con, report_year: int, report_type: str) -> pd.DataFrame:
     return with_previous_year(result, found, _same_column(_activity_row_code))
 
 
+def _row_labels(con, table_code: str, report_year: int, report_type: str) -> dict[str, tuple[int, str]]:
+    """row_code → (row_order, row_label_vi) of one table of `marts.rpt_ministry_annual`, whole warehouse."""
+    rows = con.execute(
+        """
+        select row_code, any_value(row_order), any_value(row_label_vi) from marts.rpt_ministry_annual
+        where province_code = ? and table_code = ? and report_year = ? and report_type = ?
+        group by row_code
+        """,
+        [WAREHOUSE_SCOPE, table_code, int(report_year), report_type],
+    ).fetchall()
+    return {code: (order, label) for code, order, label in rows}
+
+
+def _gbv_row_code(record: dict):
+    kind = record.get("row_kind")
+    if kind == "total":
+        return "total"
+    if kind == "group":
+        return record["code"]
+    return f"case_type.{record['code']}" if kind == "item" else None
+
+
 def gbv_cases(con, report_year: int, report_type: str) -> pd.DataFrame:
-    """Biểu 2: cases by case type and the total, with support and counselling rates and their targets."""
+    """Biểu 2: cases by case type, the acts of violence summed on their own row (row_kind `group`, code
+    `violence`, placed in the mart's row order: after the violence types, before the violations), then
+    the grand total. Only the violence row carries the support and counselling rates, the counselling
+    rate's coverage, the report year's target (trajectory), the 2030 target and the assessments; the
+    case-type rows and the total carry counts. perpetrators_detected is None where no report carries it."""
     found = cells(con, "BIEU_2", report_year, report_type)
+    orders = _row_labels(con, "BIEU_2", report_year, report_type)
     names = list(GBV_COLUMNS)
-    rows = [
-        *_vocabulary_rows(CASE_TYPES, "case_type.", found, names),
-        {"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL,
-         **{name: as_int(found.get(("total", name), 0)) for name in names}},
-    ]  # fmt: skip
+    items = _vocabulary_rows(
+        CASE_TYPES, "case_type.", found, [name for name in names if name != "perpetrators_detected"]
+    )
+    for row in items:
+        row["perpetrators_detected"] = as_int(found.get((f"case_type.{row['code']}", "perpetrators_detected")))
+    violence = {
+        "row_kind": "group", "stt": "", "code": VIOLENCE_ROW,
+        "label": orders.get(VIOLENCE_ROW, (None, VIOLENCE_LABEL))[1],
+        **{name: as_int(found.get((VIOLENCE_ROW, name), None if name == "perpetrators_detected" else 0))
+           for name in names},
+        **{rate: value_of(found.get((VIOLENCE_ROW, rate))) for rate in GBV_RATES},
+        **{key: assessment(found.get((VIOLENCE_ROW, cell))) for key, cell in GBV_ASSESSMENTS.items()},
+    }  # fmt: skip
+    # the violence row goes where the mart orders it (a period the mart does not hold: after the items)
+    position = sum(
+        1 for row in items if orders.get(f"case_type.{row['code']}", (0,))[0] < orders.get(VIOLENCE_ROW, (10**9,))[0]
+    )
+    total = {
+        "row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL,
+        **{name: as_int(found.get(("total", name), None if name == "perpetrators_detected" else 0)) for name in names},
+    }  # fmt: skip
+    rows = [*items[:position], violence, *items[position:], total]
     for row in rows:
-        key = "total" if row["row_kind"] == "total" else f"case_type.{row['code']}"
-        row.update({rate: value_of(found.get((key, rate))) for rate in GBV_RATES})
-    result = frame(rows, ["row_kind", "stt", "code", "label", *names, *GBV_RATES], ints=names, floats=GBV_RATES)
+        for rate in GBV_RATES:
+            row.setdefault(rate, None)
+        for key in GBV_ASSESSMENTS:
+            row.setdefault(key, None)
+    columns = ["row_kind", "stt", "code", "label", *names, *GBV_RATES, *GBV_ASSESSMENTS]
+    result = frame(rows, columns, ints=names, floats=GBV_RATES)
     found = comparisons(con, "BIEU_2", report_year, report_type)
-    return with_previous_year(result, found, _same_column(_total_or("case_type.")))
+    return with_previous_year(result, found, _same_column(_gbv_row_code))
 
 
 LEADERSHIP_SHARES = ("pool_female_share", "pool_female_target", "pool_female_trained_share",
                      "pool_female_trained_target")  # fmt: skip
+LEADER_COUNTS = ("key_leaders_total", "key_leaders_female", "department_leaders_total", "department_leaders_female")
+LEADER_SHARES = ("key_leaders_female_share", "department_leaders_female_share")
+ETHNIC_MINORITY_ROW = "ethnic_minority_area"
 
 
 def leadership(con, report_year: int) -> pd.DataFrame:
-    """Biểu 3: units with a female key leader per unit group against the targets, and the total.
+    """Biểu 3: units with a female key leader per unit group against the report year's value of the
+    target (trajectory, else the year's target) and the 2030 target, the share of women among key
+    (CHU_CHOT) and department-level (CAP_PHONG) leaders, the total, then the units of ethnic-minority
+    areas (row_kind `group`, code `ethnic_minority_area`, «Trong đó»).
 
     The year's figures: rpt_ministry_annual BIEU_3 of the annual period (each expected unit's annual
-    report, else its 6-month one), also in the 6-month report. The total row leaves targets and pool
-    shares blank: targets differ by group.
+    report, else its 6-month one), also in the 6-month report. The total and ethnic-minority rows leave
+    targets and pool shares blank: targets differ by group.
     """
     found = cells(con, "BIEU_3", report_year, "NAM")
+    orders = _row_labels(con, "BIEU_3", report_year, "NAM")
     counts = ("units_expected", "units_reporting", "units_with_female_key_leader")
-    extra = {row for row, _ in found} - set(UNIT_GROUPS.codes) - {"total"}
+    extra = {row for row, _ in found} - set(UNIT_GROUPS.codes) - {"total", ETHNIC_MINORITY_ROW}
     labels = dict(UNIT_GROUPS.items)
+
+    def figures(code: str) -> dict:
+        return {
+            **{name: as_int(found.get((code, name), 0)) for name in (*counts, *LEADER_COUNTS)},
+            "share_of_reporting": value_of(found.get((code, "share_of_reporting"))),
+            **{name: value_of(found.get((code, name))) for name in LEADER_SHARES},
+        }
+
     rows = []
     for number, code in enumerate([*UNIT_GROUPS.codes, *sorted(extra)], start=1):
         rows.append(
@@ -199,36 +274,34 @@ def leadership(con, report_year: int) -> pd.DataFrame:
                 "stt": str(number),
                 "code": code,
                 "label": labels.get(code, code),
-                **{name: as_int(found.get((code, name), 0)) for name in counts},
-                "share_of_reporting": value_of(found.get((code, "share_of_reporting"))),
+                **figures(code),
                 "target_share": value_of(found.get((code, "target_share"))),
+                "final_target_share": value_of(found.get((code, "final_target_share"))),
                 "assessment": assessment(found.get((code, "is_met"))),
                 **{name: value_of(found.get((code, name))) for name in LEADERSHIP_SHARES},
             }
         )
-    rows.append(
-        {
-            "row_kind": "total",
-            "stt": "",
-            "code": None,
-            "label": TOTAL_LABEL,
-            **{name: as_int(found.get(("total", name), 0)) for name in counts},
-            "share_of_reporting": value_of(found.get(("total", "share_of_reporting"))),
-            "target_share": None,
-            "assessment": None,
-            **dict.fromkeys(LEADERSHIP_SHARES),
-        }
-    )
-    rates = ["share_of_reporting", "target_share", *LEADERSHIP_SHARES]
-    columns = ["row_kind", "stt", "code", "label", *counts, "share_of_reporting", "target_share", "assessment"]
-    result = frame(rows, [*columns, *LEADERSHIP_SHARES], ints=counts, floats=rates)
+    blank = {"target_share": None, "final_target_share": None, "assessment": None, **dict.fromkeys(LEADERSHIP_SHARES)}
+    rows.append({"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL, **figures("total"), **blank})
+    if ETHNIC_MINORITY_ROW in orders:
+        label = orders[ETHNIC_MINORITY_ROW][1]
+        rows.append({"row_kind": "group", "stt": "", "code": ETHNIC_MINORITY_ROW, "label": label,
+                     **figures(ETHNIC_MINORITY_ROW), **blank})  # fmt: skip
+    ints = [*counts, *LEADER_COUNTS]
+    rates = ["share_of_reporting", "target_share", "final_target_share", *LEADER_SHARES, *LEADERSHIP_SHARES]
+    columns = ["row_kind", "stt", "code", "label", *counts, "share_of_reporting", "target_share", "final_target_share"]
+    columns += ["assessment", *LEADER_COUNTS, *LEADER_SHARES, *LEADERSHIP_SHARES]
+    result = frame(rows, columns, ints=ints, floats=rates)
     return with_previous_year(result, comparisons(con, "BIEU_3", report_year, "NAM"), _leadership_cell)
 
 
 def _leadership_cell(record: dict, key: str):
-    # the total row prints no target nor pool share (targets differ by group): nothing to compare there
-    if record.get("row_kind") == "total" and key in ("target_share", *LEADERSHIP_SHARES):
+    # the total and ethnic-minority rows print no target nor pool share (targets differ by group)
+    if record.get("row_kind") in ("total", "group") and key in ("target_share", "final_target_share",
+                                                                 *LEADERSHIP_SHARES):  # fmt: skip
         return None
+    if record.get("row_kind") == "group":
+        return record["code"], key
     return _same_column(_total_or(""))(record, key)
 
 
