@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import io
 import re
+import struct
 import zipfile
+import zlib
 
 from ingest.errors import IngestError
 
@@ -112,23 +114,121 @@ def formulas_without_values(data: bytes) -> dict[str, list[str]]:
     other file, or when nothing can be read (the spreadsheet reader reports that)."""
     if not data.startswith(_ZIP):
         return {}
+    plain = _PlainZip.of(data)
+    if plain is not None:
+        try:
+            return _formulas(plain)
+        except Exception:  # noqa: BLE001 — anything unusual: zipfile's answer, below
+            pass
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            sheets = [name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")]
-            found: dict[str, list[str]] = {}
-            for member in sheets:
-                xml = archive.read(member)
-                if b"<f" not in xml:
-                    continue
-                cells = _formula_cells_without_values(xml)
-                if cells:
-                    found[member] = cells
-            if not found:
-                return {}
-            return {_sheet_names(archive, names).get(member, member): cells for member, cells in found.items()}
+            return _formulas(archive)
     except Exception:  # noqa: BLE001 — a damaged archive: the spreadsheet reader reports it
         return {}
+
+
+def _formulas(archive: zipfile.ZipFile | _PlainZip) -> dict[str, list[str]]:
+    names = set(archive.namelist())
+    sheets = [name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+    found: dict[str, list[str]] = {}
+    for member in sheets:
+        xml = archive.read(member)
+        if b"<f" not in xml:
+            continue
+        cells = _formula_cells_without_values(xml)
+        if cells:
+            found[member] = cells
+    if not found:
+        return {}
+    return {_sheet_names(archive, names).get(member, member): cells for member, cells in found.items()}
+
+
+_END = struct.Struct("<4s4H2LH")  # end of central directory
+_ENTRY = struct.Struct("<4s4B4HL2L5H2L")  # central directory entry
+_LOCAL = struct.Struct("<4s2B4HL2L2H")  # local file header
+
+
+class _NotPlain(Exception):
+    """The archive needs zipfile's full reading."""
+
+
+class _PlainZip:
+    """The members of a plain ZIP — what Excel, LibreOffice and xlsxwriter write: no archive comment, no
+    ZIP64, no encryption, no extra fields in the directory, unique ASCII names, stored or deflated
+    members — read straight from the bytes, at half zipfile's cost. `read` gives exactly what zipfile's
+    `read` gives; anything else about the archive raises (`of` returns None), and the caller reads it
+    with zipfile instead (tests/ingest/test_fast_paths.py compares the two, on hostile archives too)."""
+
+    def __init__(self, data: bytes, members: dict[str, tuple[int, int, int, int, int, bytes]]):
+        self._data, self._members = data, members
+
+    @classmethod
+    def of(cls, data: bytes) -> _PlainZip | None:
+        try:
+            return cls(data, cls._directory(data))
+        except (_NotPlain, struct.error):
+            return None
+
+    @staticmethod
+    def _directory(data: bytes) -> dict[str, tuple[int, int, int, int, int, bytes]]:
+        end = len(data) - _END.size
+        if end < 0:
+            raise _NotPlain
+        signature, _, _, _, _, size, offset, comment = _END.unpack_from(data, end)
+        # zipfile's own reading of anything else: a comment, ZIP64, data before the archive
+        if signature != b"PK\x05\x06" or comment or data[end - 20 : end - 16] == b"PK\x06\x07" or offset + size != end:
+            raise _NotPlain
+        members: dict[str, tuple[int, int, int, int, int, bytes]] = {}
+        position = offset
+        while position < end:
+            (signature, _, _, version, _, flags, method, _, _, crc, packed, size, name_length, extra_length,
+             comment_length, _, _, _, local) = _ENTRY.unpack_from(data, position)  # fmt: skip
+            name = data[position + _ENTRY.size : position + _ENTRY.size + name_length]
+            if (
+                signature != b"PK\x01\x02"
+                or extra_length
+                or version > 63  # zipfile refuses a newer format
+                or flags & 0x61  # encrypted, patched, strongly encrypted
+                or method not in (0, 8)
+                or len(name) != name_length
+                or not name.isascii()
+                or b"\0" in name
+            ):
+                raise _NotPlain
+            text = name.decode("ascii")
+            if text in members:
+                raise _NotPlain
+            members[text] = (local, method, packed, size, crc, name)
+            position += _ENTRY.size + name_length + comment_length
+        if position != end:
+            raise _NotPlain
+        return members
+
+    def namelist(self) -> list[str]:
+        return list(self._members)
+
+    def read(self, name: str) -> bytes:
+        local, method, packed, size, crc, raw_name = self._members[name]
+        data = self._data
+        signature, _, _, _, _, _, _, _, _, _, name_length, extra_length = _LOCAL.unpack_from(data, local)
+        start = local + _LOCAL.size + name_length + extra_length
+        if (
+            signature != b"PK\x03\x04"
+            or data[local + _LOCAL.size : local + _LOCAL.size + name_length] != raw_name
+            or start + packed > len(data)
+        ):
+            raise _NotPlain
+        stream = data[start : start + packed]
+        if method == 8:
+            inflate = zlib.decompressobj(-15)
+            content = inflate.decompress(stream, size)
+            if not inflate.eof:
+                raise _NotPlain
+        else:
+            content = stream
+        if len(content) != size or zlib.crc32(content) != crc:
+            raise _NotPlain
+        return content
 
 
 def _formula_cells_without_values(xml: bytes) -> list[str]:
@@ -148,7 +248,7 @@ def _formula_cells_without_values(xml: bytes) -> list[str]:
     return cells
 
 
-def _sheet_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+def _sheet_names(archive: zipfile.ZipFile | _PlainZip, names: set[str]) -> dict[str, str]:
     """Worksheet part ('xl/worksheets/sheet1.xml') → the sheet's name, from the workbook's relations."""
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return {}

@@ -8,9 +8,12 @@ If a batch fails, its files are retried one transaction each, from their own row
 cannot sink the others; a file the database still refuses is not recorded (the next run reads it again)
 but noted in raw.ingest_failures.
 
-Rows travel column-wise as NumPy object arrays, which DuckDB scans natively. (Building Arrow arrays from
-Python values would make pyarrow import pandas, a second of start-up on every run.) Staged batches
-(`ingest.staging`) arrive as Parquet files instead; both are committed by `commit_tables`.
+Rows travel column-wise as NumPy object arrays and are handed to DuckDB as Arrow tables (`register`):
+Arrow types each column once, in C, where DuckDB would analyse every value of every object column (a
+third of a national load's commits). A column Arrow cannot type (mixed kinds of values) goes to DuckDB
+as NumPy, as it always did. (Both import pandas: done only when there are rows to load, never on a
+re-run that finds nothing new.) Staged batches (`ingest.staging`) arrive as Parquet files instead; both
+are committed by `commit_tables`.
 """
 
 from __future__ import annotations
@@ -88,8 +91,8 @@ def remember_hashes(con: duckdb.DuckDBPyConnection, files: list[tuple[str, int, 
     if not files:
         return
     paths, sizes, modified, hashes = zip(*files, strict=True)
-    con.register("_hashed", {"file_path": _objects(paths), "file_size": _objects(sizes),
-                             "modified_ns": _objects(modified), "file_sha256": _objects(hashes)})  # fmt: skip
+    register(con, "_hashed", {"file_path": _objects(paths), "file_size": _objects(sizes),
+                              "modified_ns": _objects(modified), "file_sha256": _objects(hashes)})  # fmt: skip
     try:  # a path hashed again (the file changed) replaces its row
         retry_conflicts(
             lambda: con.execute(
@@ -149,6 +152,37 @@ def to_columns(rows: list[dict], names: list[str] | tuple[str, ...] | None = Non
         return {name: _objects(values) for name, values in zip(names, columns, strict=True)}
     except KeyError:
         return {name: _objects([row.get(name) for row in rows]) for name in names}
+
+
+def register(con: duckdb.DuckDBPyConnection, name: str, columns: Columns) -> None:
+    """Make `columns` selectable as `name` (unregister it after use): as an Arrow table when Arrow can type
+    every column, else as the NumPy columns themselves (DuckDB then analyses their values)."""
+    con.register(name, _arrow(columns) or columns)
+
+
+_ARROW_KINDS = frozenset({str, int, float, bool, dt.date, dt.datetime})
+
+
+def _arrow(columns: Columns):
+    """The columns as an Arrow table, or None unless every column holds one kind of value (besides
+    nulls) that Arrow types as DuckDB does: text, whole numbers within 64 bits, floats (NaN read as
+    null, as DuckDB reads NumPy columns), booleans, dates, and date-times all with or all without a
+    time zone. Anything else (mixed kinds) goes to DuckDB as NumPy, as it always did."""
+    import pyarrow as pa
+
+    arrays = {}
+    for name, values in columns.items():
+        kinds = set(map(type, values))
+        kinds.discard(type(None))
+        if len(kinds) > 1 or not kinds <= _ARROW_KINDS:
+            return None
+        if kinds == {dt.datetime} and len({value.tzinfo is None for value in values if value is not None}) > 1:
+            return None
+        try:
+            arrays[name] = pa.array(values, from_pandas=True)
+        except (pa.ArrowException, OverflowError):  # an integer beyond 64 bits
+            return None
+    return pa.table(arrays)
 
 
 def _objects(values) -> np.ndarray:
@@ -261,7 +295,7 @@ def _scannable(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Columns | Pa
                 sources[table] = "read_parquet('{}')".format(str(rows).replace("'", "''"))
             else:
                 name = f"_incoming_{table}_{next(_VIEW_NUMBERS)}"
-                con.register(name, rows)
+                register(con, name, rows)
                 registered.append(name)
                 sources[table] = name
         yield sources

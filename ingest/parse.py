@@ -359,8 +359,13 @@ def _filled(value: object) -> bool:
 
 
 def _first_filled(line: list) -> object | None:
+    if line.count("") + line.count(None) == len(line):
+        return None  # a blank row (counted in C): the usual row below a table
     for value in line:
-        if _filled(value):
+        if value.__class__ is str:
+            if value and not value.isspace():
+                return value
+        elif value is not None:
             return value
     return None
 
@@ -547,22 +552,19 @@ def _scan_free_text(
     """Check every text cell for personal data, except `skip` cells and the number columns below a
     table's header (`numbers_below`: first data row, number columns), which are read as numbers."""
     first_data, number_cols = numbers_below
-    texts, numbers = set(), False
-    for row in grid:
-        for value in row:
-            if value.__class__ is str:
-                texts.add(value)
-            elif value.__class__ is float and value >= 100_000_000:  # a 9-digit ID or a phone typed as a number
-                numbers = True
-    if not numbers and _all_clean(texts, names_are_pii):
+    texts, big, hashable = _texts_and_big_numbers(grid)
+    clean = _all_clean(texts, names_are_pii)
+    if clean and not big:
         return  # no text of the sheet holds personal data: no cell can (the usual sheet)
     for r, row in enumerate(grid):
+        if clean and hashable and big.isdisjoint(row):
+            continue  # clean texts and no big number: nothing to find on this row (judged in C)
         exempt = number_cols if r >= first_data else ()
         for c, value in enumerate(row):
             if c in exempt or (r, c) in skip:
                 continue
             if value.__class__ is str:
-                kind = None if value == "" or value.isspace() else _pii_kind(value, names_are_pii)
+                kind = None if clean or value == "" or value.isspace() else _pii_kind(value, names_are_pii)
             elif value.__class__ is float and value >= 100_000_000:
                 kind = number_kind(value)  # in a text column: an ID or a phone typed as a number
             else:
@@ -571,6 +573,40 @@ def _scan_free_text(
                 parsed.errors.append(_pii_error(kind, sheet, r, c))
 
 
+def _texts_and_big_numbers(grid: list[list]) -> tuple[set[str], set[float], bool]:
+    """The sheet's distinct texts, its distinct floats of 9 digits or more (an ID or a phone typed as a
+    number), and whether every cell is hashable (always, from calamine). Read from the sheet's distinct
+    values (collected in C); only when an integer of that size is among them (an equal float may hide
+    behind it in a set) is every cell looked at."""
+    try:
+        distinct = set().union(*grid)
+    except TypeError:  # an unhashable cell (never from calamine)
+        distinct = None
+    if distinct is not None:
+        texts, big = set(), set()
+        for value in distinct:
+            kind = value.__class__
+            if kind is str:
+                texts.add(value)
+            elif kind is float:
+                if value >= 100_000_000:
+                    big.add(value)
+            elif kind not in _PLAIN_KINDS or kind is int and value >= 100_000_000:
+                break
+        else:
+            return texts, big, True
+    texts, big = set(), set()
+    for row in grid:
+        for value in row:
+            if value.__class__ is str:
+                texts.add(value)
+            elif value.__class__ is float and value >= 100_000_000:
+                big.add(value)
+    return texts, big, distinct is not None
+
+
+# no value of these kinds equals a float of 9 digits or more, but a big int may
+_PLAIN_KINDS = frozenset({type(None), bool, int, dt.date, dt.datetime, dt.time, dt.timedelta})
 _CLEAN: dict[bool, set[str]] = {False: set(), True: set()}  # texts judged free of personal data, by names_are_pii
 _CLEAN_LIMIT = 1 << 16  # titles, labels and category values recur in every file; a unit's own text does not
 
