@@ -439,9 +439,14 @@ def test_targets_are_measured_from_the_reports(warehouse):
     manifest, _, path, _ = warehouse
     units = {unit["unit_code"]: unit for unit in manifest["units"]}
     supported, victims = Counter(), Counter()
+    violence = set(  # the rate stands on acts of violence only (seed case_types.is_violence)
+        _query(path, "select case_type_code from reference.case_types where is_violence")
+    )
     for code, file in _current(manifest).items():
         province = units[code]["province_code"]
         for row in file["content"]["gbv_cases"]:
+            if (row["case_type_code"],) not in violence:
+                continue
             supported[province] += row["victims_supported"]
             victims[province] += row["victims_female"] + row["victims_male"]
     rows = _query(
