@@ -95,6 +95,20 @@ def _against(value, target) -> str:
     return f"{'đạt' if met else 'chưa đạt'} chỉ tiêu {vnformat.percent_target(target)}"
 
 
+def _against_path(value, path, final, report_year: int) -> str:
+    """'đạt lộ trình năm 2026 (63%; chỉ tiêu 75% đến năm 2030)' where the tables give the year's path and
+    the final target apart (Biểu 2, 3); else as `_against`."""
+    if final is None:
+        return _against(value, path)
+    if value is None or path is None:
+        return f"chưa đủ số liệu để đánh giá so với chỉ tiêu {vnformat.percent_target(final)} đến năm 2030"
+    met = value >= path - 1e-9
+    return (
+        f"{'đạt' if met else 'chưa đạt'} lộ trình năm {report_year} ({vnformat.percent_target(path)}; chỉ tiêu "
+        f"{vnformat.percent_target(final)} đến năm 2030)"
+    )
+
+
 def _names(frame, status: str) -> str:
     rows = frame[frame["status"] == status]
     names = [vnformat.nfc(value_of(name)) for name in rows["label"]]
@@ -217,6 +231,7 @@ def narrative_blocks(data: ReportData) -> list[Block]:
     objective("MT1")
     for record in tables["leadership"][tables["leadership"]["row_kind"] == "item"].to_dict("records"):
         record = {key: value_of(value) for key, value in record.items()}
+        share = record["share_of_reporting"]
         group = (
             "cơ quan quản lý nhà nước, chính quyền cấp tỉnh"
             if record["code"] == "state_agency"
@@ -226,7 +241,7 @@ def narrative_blocks(data: ReportData) -> list[Block]:
             f"Có {_n(record['units_with_female_key_leader'])}/{_n(record['units_reporting'])} {group} đã báo cáo có "
             f"lãnh đạo chủ chốt là nữ, đạt {_p(record['share_of_reporting'])}"
             f"{_compare(tables, 'female_key_leader_' + record['code'])}, "
-            f"{_against(record['share_of_reporting'], record['target_share'])}."
+            f"{_against_path(share, record['target_share'], record.get('final_target_share'), data.report_year)}."
         )
     pool, trained = _row(plan, "POOL_FEMALE_SHARE"), _row(plan, "POOL_FEMALE_TRAINED")
     if pool and trained:
@@ -261,14 +276,16 @@ def narrative_blocks(data: ReportData) -> list[Block]:
     )
     # the rates stand on the acts of violence (Biểu 2's row 'violence'), not on every case type
     violence = _row(tables["gbv_cases"], "violence") or gbv
+    support, counselling, year = violence.get("support_rate"), violence.get("counselling_rate"), data.report_year
+    final_counselling = violence.get("counselling_final_target")
     body(
         f"Đối với các hành vi bạo lực trên cơ sở giới, có {_n(violence.get('victims_supported'))} nạn nhân được hỗ "
         f"trợ, đạt {_p(violence.get('support_rate'))}{_compare(tables, 'support_rate')}, "
-        f"{_against(violence.get('support_rate'), violence.get('support_target'))}; "
+        f"{_against_path(support, violence.get('support_target'), violence.get('support_final_target'), year)}; "
         f"{_n(violence.get('perpetrators_counselled'))} người gây bạo lực được tư vấn, bằng "
         f"{_p(violence.get('counselling_rate'))} số người gây bạo lực được phát hiện"
         f"{_compare(tables, 'counselling_rate')}, "
-        f"{_against(violence.get('counselling_rate'), violence.get('counselling_target'))}."
+        f"{_against_path(counselling, violence.get('counselling_target'), final_counselling, year)}."
     )
     cases = tables["gbv_cases"]
     top_case = cases[cases["row_kind"] == "item"].sort_values("cases_detected", ascending=False).head(1)
