@@ -52,8 +52,9 @@ NOTES = {
     ],
     "HOAT_DONG": ["Ghi chú: Số liệu dòng Tổng cộng Biểu 1 trong báo cáo của từng tỉnh, thành phố."],
     "BAO_LUC": [
-        "Ghi chú: Số liệu dòng Tổng cộng Biểu 2 trong báo cáo của từng tỉnh, thành phố; nạn nhân trẻ em đã "
-        "tính trong số nạn nhân nữ và nam."
+        "Ghi chú: Số liệu dòng Tổng cộng Biểu 2 trong báo cáo của từng tỉnh, thành phố; các cột “Hành vi bạo lực "
+        "trên cơ sở giới” lấy dòng Cộng các hành vi bạo lực (không gồm các vi phạm), là cơ sở của tỷ lệ nạn nhân "
+        "được hỗ trợ và tỷ lệ người gây bạo lực được tư vấn; nạn nhân trẻ em đã tính trong số nạn nhân nữ và nam."
     ],
     "CHI_TIEU": [
         "Ghi chú: Kết quả như Biểu 6 trong báo cáo của từng tỉnh, thành phố. Với chỉ tiêu tính theo từng đơn vị "

@@ -51,6 +51,13 @@ PROVINCIAL_CELLS = {
     )},
     "PERPETRATORS_COUNSELLED_COUNT": ("Biểu 2", "perpetrators_counselled"),
 }  # fmt: skip
+# The national figures of Biểu 2's violence row (the parts of the GBV rates) → the provincial workbook's key.
+VIOLENCE_LABEL = "Cộng các hành vi bạo lực trên cơ sở giới"
+VIOLENCE_CELLS = {
+    "VIOLENCE_CASES_DETECTED": "cases_detected", "VIOLENCE_VICTIMS_FEMALE": "victims_female",
+    "VIOLENCE_VICTIMS_MALE": "victims_male", "VIOLENCE_VICTIMS_SUPPORTED": "victims_supported",
+    "PERPETRATORS_DETECTED": "perpetrators_detected", "VIOLENCE_PERPETRATORS_COUNSELLED": "perpetrators_counselled",
+}  # fmt: skip
 PROVINCIAL_LAYOUT = {"Biểu 1": ACTIVITY_COLUMNS, "Biểu 2": GBV_COLUMNS, "Biểu 5": STATUS_COLUMNS}
 
 
@@ -80,10 +87,10 @@ def _national_sheets(path: Path) -> dict[str, dict[str, dict[tuple[str, str], ob
     return sheets
 
 
-def _total_row(path: Path, sheet: str, columns) -> dict[str, object]:
-    """The first 'Tổng cộng' row of a sheet of the provincial workbook, by the layout's column keys."""
+def _total_row(path: Path, sheet: str, columns, label: str = "Tổng cộng") -> dict[str, object]:
+    """The first row labelled `label` of a sheet of the provincial workbook, by the layout's column keys."""
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
-    row = next(row for row in rows[FIRST_DATA_ROW:] if row[1] == "Tổng cộng")
+    row = next(row for row in rows[FIRST_DATA_ROW:] if row[1] == label)
     return {col.key: value for col, value in zip(columns, row, strict=False)}
 
 
@@ -230,8 +237,12 @@ def test_the_nations_shares_are_summed_numerators_over_summed_denominators(natio
     pairs = {
         "REPORTING_RATE": (total("UNITS_RECEIVED"), total("UNITS_EXPECTED")),
         "ON_TIME_RATE": (total("UNITS_ON_TIME"), total("UNITS_EXPECTED")),
-        "GBV_VICTIMS_SUPPORTED": (total("VICTIMS_SUPPORTED"), total("VICTIMS_FEMALE") + total("VICTIMS_MALE")),
-        "PERPETRATORS_COUNSELLED": (total("PERPETRATORS_COUNSELLED_COUNT"), total("CASES_DETECTED")),
+        # NQ 28/NQ-CP's rates stand on the acts of violence; every generated row carries perpetrators_detected
+        "GBV_VICTIMS_SUPPORTED": (
+            total("VIOLENCE_VICTIMS_SUPPORTED"),
+            total("VIOLENCE_VICTIMS_FEMALE") + total("VIOLENCE_VICTIMS_MALE"),
+        ),
+        "PERPETRATORS_COUNSELLED": (total("VIOLENCE_PERPETRATORS_COUNSELLED"), total("PERPETRATORS_DETECTED")),
     }
     # the targets about units: the mart's numerator and denominator, summed over the provinces
     shares = [figure for figure in by_code.values() if figure["value_kind"] == "share"]
@@ -262,6 +273,7 @@ def test_each_province_row_equals_its_own_provincial_workbook(nation):
     for code, workbook in nation["provincial"].items():
         name = nation["names"][code]
         totals = {sheet: _total_row(workbook, sheet, columns) for sheet, columns in PROVINCIAL_LAYOUT.items()}
+        violence = _total_row(workbook, "Biểu 2", GBV_COLUMNS, VIOLENCE_LABEL)
         plan = _plan_rows(workbook)
         checked = 0
         for figure in figures:
@@ -269,6 +281,8 @@ def test_each_province_row_equals_its_own_provincial_workbook(nation):
             if figure["figure_code"] in PROVINCIAL_CELLS:
                 sheet, key = PROVINCIAL_CELLS[figure["figure_code"]]
                 expected = _blank(totals[sheet][key])
+            elif figure["figure_code"] in VIOLENCE_CELLS:
+                expected = _blank(violence[VIOLENCE_CELLS[figure["figure_code"]]])
             elif figure["figure_code"] == "TARGETS_NOT_MET":
                 expected = sum(1 for row in plan.values() if row["assessment"] == "Chưa đạt")
             else:

@@ -30,6 +30,7 @@ COMMUNE_KINDS = ("XA", "PHUONG", "DAC_KHU")
 ACTIVITY_MEASURES = (
     "participants_total", "participants_female", "participants_male", "participants_ethnic_minority", "budget_vnd",
 )  # fmt: skip
+VIOLENCE_TYPES = frozenset({"BAO_LUC_GIA_DINH", "XAM_HAI_TINH_DUC", "QUAY_ROI", "MUA_BAN_NGUOI"})  # NQ 28/NQ-CP
 GBV_MEASURES = (
     "cases_detected", "cases_handled", "victims_female", "victims_male", "victims_children", "victims_supported",
     "perpetrators_counselled",
@@ -113,6 +114,9 @@ def _expected_ministry_figures(manifest) -> dict[tuple, float | None]:
     units = {unit["unit_code"]: unit for unit in manifest["units"]}
     current = _current(manifest)
     figures: dict[tuple, float | None] = defaultdict(float)
+    # counselled and cases detected from the rows carrying perpetrators_detected (the counselling rate's parts)
+    counted: dict[tuple, float] = defaultdict(float)
+    covered: dict[tuple, float] = defaultdict(float)
     for code, file in current.items():
         province = units[code]["province_code"]
         content = file["content"]
@@ -126,9 +130,14 @@ def _expected_ministry_figures(manifest) -> dict[tuple, float | None]:
                 for name in ACTIVITY_MEASURES:
                     figures[(province, "BIEU_1", row_code, name)] += row[name] or 0
         for row in content["gbv_cases"]:
-            for row_code in (f"case_type.{row['case_type_code']}", "total"):
+            is_violence = row["case_type_code"] in VIOLENCE_TYPES
+            for row_code in (f"case_type.{row['case_type_code']}", "total", *(["violence"] * is_violence)):
                 for name in GBV_MEASURES:
                     figures[(province, "BIEU_2", row_code, name)] += row[name] or 0
+                if row.get("perpetrators_detected") is not None:
+                    figures[(province, "BIEU_2", row_code, "perpetrators_detected")] += row["perpetrators_detected"]
+                    counted[(province, row_code)] += row["perpetrators_counselled"] or 0
+                    covered[(province, row_code)] += row["cases_detected"] or 0
         # Biểu 4 as printed: a unit reports an indicator when its report has the row (the generator
         # writes every row); shelters count for communes only; NTM 6.5 over the communes it applies to.
         indicators = content["indicators"]
@@ -156,16 +165,23 @@ def _expected_ministry_figures(manifest) -> dict[tuple, float | None]:
             if row_code != "DAT_NTM_6_5":
                 figures[(province, table, row_code, "target")] = 1.0
                 figures[(province, table, row_code, "is_met")] = None if share is None else float(share >= 1.0)
-    # Rates from the sums (support: supported / (female + male victims); counselling: counselled / detected).
+    # NQ 28/NQ-CP's rates, on the acts of violence only (support: supported / (female + male victims);
+    # counselling: counselled / perpetrators detected, over the rows that carry perpetrators_detected)
     for province, table, row_code, name in list(figures):
         if table == "BIEU_2" and name == "cases_detected":
             sums = {column: figures[(province, "BIEU_2", row_code, column)] for column in GBV_MEASURES}
-            figures[(province, "BIEU_2", row_code, "support_rate")] = _ratio(
-                sums["victims_supported"], sums["victims_female"] + sums["victims_male"]
-            )
-            figures[(province, "BIEU_2", row_code, "counselling_rate")] = _ratio(
-                sums["perpetrators_counselled"], sums["cases_detected"]
-            )
+            rates = {"support_rate": None, "counselling_rate": None, "counselling_coverage": None}
+            if row_code == "violence":
+                rates = {
+                    "support_rate": _ratio(sums["victims_supported"], sums["victims_female"] + sums["victims_male"]),
+                    "counselling_rate": _ratio(
+                        counted[(province, row_code)],
+                        figures.get((province, "BIEU_2", row_code, "perpetrators_detected")),
+                    ),
+                    "counselling_coverage": _ratio(covered[(province, row_code)], sums["cases_detected"]),
+                }
+            for rate, value in rates.items():
+                figures[(province, "BIEU_2", row_code, rate)] = value
     # Leadership per unit group (expected units of the period, their current annual report).
     for unit in manifest["units"]:
         group = _group(unit)
@@ -368,7 +384,9 @@ def test_the_whole_warehouse_figures_add_up_the_provinces(warehouse):
                count(distinct province_code)
         from marts.rpt_ministry_annual
         where report_year = ? and report_type = ? and table_code in ('BIEU_1', 'BIEU_2', 'BIEU_5')
-          and column_code not in ('support_rate', 'support_target', 'counselling_rate', 'counselling_target', 'share')
+          and column_code not in ('support_rate', 'support_target', 'counselling_rate', 'counselling_target', 'share',
+                                  'counselling_coverage', 'support_final_target', 'counselling_final_target',
+                                  'support_is_met', 'counselling_is_met')
         group by all
         """,
         [YEAR, PERIOD],

@@ -55,6 +55,33 @@ key_figures (figure_group_code, figure_code, figure_order, figure_label_vi, valu
     (
         'BAO_LUC', 'PERPETRATORS_COUNSELLED_COUNT', 7, 'Người gây bạo lực được tư vấn', 'count',
         'BIEU_2|total|perpetrators_counselled'
+    ),
+    -- the acts of violence (Biểu 2's violence row): the parts of NQ 28/NQ-CP's two rates
+    (
+        'BAO_LUC', 'VIOLENCE_CASES_DETECTED', 8, 'Hành vi bạo lực trên cơ sở giới: số vụ phát hiện', 'count',
+        'BIEU_2|violence|cases_detected'
+    ),
+    (
+        'BAO_LUC', 'VIOLENCE_VICTIMS_FEMALE', 9, 'Hành vi bạo lực trên cơ sở giới: nạn nhân nữ', 'count',
+        'BIEU_2|violence|victims_female'
+    ),
+    (
+        'BAO_LUC', 'VIOLENCE_VICTIMS_MALE', 10, 'Hành vi bạo lực trên cơ sở giới: nạn nhân nam', 'count',
+        'BIEU_2|violence|victims_male'
+    ),
+    (
+        'BAO_LUC', 'VIOLENCE_VICTIMS_SUPPORTED', 11, 'Hành vi bạo lực trên cơ sở giới: nạn nhân được hỗ trợ',
+        'count', 'BIEU_2|violence|victims_supported'
+    ),
+    (
+        'BAO_LUC', 'PERPETRATORS_DETECTED', 12,
+        'Hành vi bạo lực trên cơ sở giới: người gây bạo lực được phát hiện', 'count',
+        'BIEU_2|violence|perpetrators_detected'
+    ),
+    (
+        'BAO_LUC', 'VIOLENCE_PERPETRATORS_COUNSELLED', 13,
+        'Hành vi bạo lực trên cơ sở giới: người gây bạo lực được tư vấn', 'count',
+        'BIEU_2|violence|perpetrators_counselled'
     )
 
 ),

@@ -56,7 +56,8 @@ cell_values as (
         value
     from ministry_figures
     where
-        (table_code = 'BIEU_2' and row_code = 'total' and column_code in ('support_rate', 'counselling_rate'))
+        -- the GBV rates stand on Biểu 2's acts of violence (row `violence`)
+        (table_code = 'BIEU_2' and row_code = 'violence' and column_code in ('support_rate', 'counselling_rate'))
         or (
             table_code = 'BIEU_3'
             and row_code in ('state_agency', 'commune')
@@ -89,10 +90,10 @@ cells as (
         periods.report_year,
         periods.report_type,
         any_value(cell_values.value) filter (
-            where cell_values.cell = 'BIEU_2|total|support_rate'
+            where cell_values.cell = 'BIEU_2|violence|support_rate'
         ) as support_rate,
         any_value(cell_values.value) filter (
-            where cell_values.cell = 'BIEU_2|total|counselling_rate'
+            where cell_values.cell = 'BIEU_2|violence|counselling_rate'
         ) as counselling_rate,
         any_value(annual_values.value) filter (
             where annual_values.cell = 'BIEU_3|state_agency|share_of_reporting'
