@@ -210,6 +210,8 @@ def print_summary(result: dict, out: Path, console, store) -> None:
         ("Kết quả kiểm tra dữ liệu (báo cáo năm)", first("data_docs/summary.html")),
     ]
     table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column()
+    table.add_column(overflow="fold")  # a path is shown whole, folded on a narrow terminal
     for label, path in outputs:
         table.add_row(label, str(path))
     console.print(table)  # last: the outputs are what the reader looks for

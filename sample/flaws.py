@@ -17,7 +17,7 @@ from ingest.form_writer import FormContent, write_form
 
 MEDIA = {"TIN_BAI", "CHUYEN_MUC", "SAN_PHAM"}  # counted in items, without participants
 # 127 trafficking cases typed into a commune's VuViec (its victims too, so the annual report stays above
-# the 6-month one): far above its peers' 0–2
+# the 6-month one): far above its peers' few
 TRAFFICKING_127 = {
     "case_type_code": "MUA_BAN_NGUOI", "cases_detected": 127, "cases_handled": 120, "victims_female": 131,
     "victims_male": 4, "victims_children": 12, "victims_supported": 110, "perpetrators_detected": 127,
@@ -157,7 +157,7 @@ def plant_demo_flaws(inbox_dir: Path, manifest: dict) -> list[PlantedFlaw]:
         return True
 
     plant("report_consistency", "activity_spending_not_above_allocation", ("PHUONG",), overspent,
-          "kinh phí các hoạt động gấp ba kinh phí được bố trí cho bình đẳng giới")  # fmt: skip
+          "kinh phí các hoạt động gấp khoảng ba lần kinh phí được bố trí cho bình đẳng giới")  # fmt: skip
 
     def trafficking(content: FormContent) -> bool:
         content.gbv_cases = [row for row in content.gbv_cases if row["case_type_code"] != "MUA_BAN_NGUOI"]
@@ -165,7 +165,7 @@ def plant_demo_flaws(inbox_dir: Path, manifest: dict) -> list[PlantedFlaw]:
         return True
 
     plant("report_outliers", "no_outlier_against_peers", ("XA",), trafficking,
-          "127 vụ mua bán người ở một xã, nơi các xã khác báo 0–2 vụ")  # fmt: skip
+          "127 vụ mua bán người ở một xã, nơi các xã khác chỉ báo vài vụ")  # fmt: skip
 
     def one_participant(content: FormContent) -> bool:
         rows = late_rows(
