@@ -45,7 +45,10 @@ OVERDUE_TASK_TEXT_LIMIT = 140
 OPTIONAL_COLUMNS = frozenset(
     {"previous", "change", "target", "goal", "assessment", "support_target", "counselling_target", "target_share",
      "pool_female_target", "pool_female_trained_target", "target_per_commune", "units_met", "units_assessed",
-     "first_received_date", "days_late", "attainment"}
+     "first_received_date", "days_late", "attainment",
+     # Biểu 2's rates stand on the violence row only; Biểu 3's 2030 target on the unit groups only
+     "support_rate", "support_final_target", "support_assessment", "counselling_rate", "counselling_coverage",
+     "counselling_final_target", "counselling_assessment", "perpetrators_detected", "final_target_share"}
 ) | PREVIOUS_YEAR_KEYS  # fmt: skip
 
 
@@ -233,21 +236,26 @@ def _kpis(tables) -> list[dict]:
             "state": "",
         },
     ]
-    support, support_target = value_of(gbv["support_rate"]), value_of(gbv["support_target"])
-    counselling, counselling_target = value_of(gbv["counselling_rate"]), value_of(gbv["counselling_target"])
+    # the rates stand on the acts of violence (Biểu 2's row 'violence')
+    violence = tables["gbv_cases"][tables["gbv_cases"]["code"] == "violence"]
+    rates = violence.iloc[0] if len(violence) else gbv
+    support, support_target = value_of(rates["support_rate"]), value_of(rates["support_target"])
+    counselling, counselling_target = value_of(rates["counselling_rate"]), value_of(rates["counselling_target"])
     kpis += [
         {
             "key": "support_rate",
             "label": "Tỷ lệ nạn nhân được hỗ trợ",
             "value": vnformat.percent(support),
-            "note": f"chỉ tiêu {vnformat.percent_target(support_target)}",
+            "note": f"lộ trình năm báo cáo {vnformat.percent_target(support_target)}, đến năm 2030 "
+            f"{vnformat.percent_target(value_of(rates['support_final_target']))}",
             "state": state(support, support_target),
         },
         {
             "key": "counselling_rate",
             "label": "Tỷ lệ người gây bạo lực được tư vấn",
             "value": vnformat.percent(counselling),
-            "note": f"chỉ tiêu {vnformat.percent_target(counselling_target)}",
+            "note": f"lộ trình năm báo cáo {vnformat.percent_target(counselling_target)}, đến năm 2030 "
+            f"{vnformat.percent_target(value_of(rates['counselling_final_target']))}",
             "state": state(counselling, counselling_target),
         },
     ]
