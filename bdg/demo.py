@@ -28,8 +28,9 @@ def demo_period(today: dt.date) -> tuple[int, dt.date]:
 
 
 PLAN_FILE = settings.PROJECT_ROOT / "reference" / "plans" / "004_626a94decbac7e11.txt"  # the sample plan
+PLAN_YEAR = 2026  # the year the sample plan was issued for
 SIX_MONTH_DIR = "bao_cao_6_thang"  # OUT/bao_cao_6_thang/: the 6-month report and the Data Docs of its checks
-PLANS_DIR = "ke_hoach"  # OUT/ke_hoach/: the previous year's plan the demo makes from the sample plan
+PLANS_DIR = "ke_hoach"  # OUT/ke_hoach/: the plans the demo makes from the sample plan for other years
 
 
 def demo_periods(year: int) -> tuple[tuple[int, str], ...]:
@@ -71,8 +72,8 @@ def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
     units = read_units(reference)
     plans = out / PLANS_DIR
     plans.mkdir(parents=True)
-    plan = import_plan(warehouse, PLAN_FILE, province, year, units)  # as `bdg plan import`
-    import_plan(warehouse, previous_year_plan(PLAN_FILE, year, plans), province, year - 1, units)
+    import_plan(warehouse, sample_plan(year - 1, plans), province, year - 1, units)  # as `bdg plan import`
+    plan = import_plan(warehouse, sample_plan(year, plans), province, year, units)
 
     airflow_local.configure(
         out / "airflow",
@@ -106,14 +107,17 @@ def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
     }
 
 
-def previous_year_plan(plan_file: Path, year: int, out_dir: Path) -> Path:
-    """The sample plan of `year` as if issued a year earlier (its deadlines, «tháng 4/2026», «năm 2026»,
-    moved back one year; the 2026–2030 programme names kept), written to `out_dir`: the previous year's
-    plan whose tasks Biểu 7 compares with («cùng kỳ năm trước»)."""
-    text = plan_file.read_text(encoding="utf-8")
-    text = re.sub(rf"(?<=/){year}\b", str(year - 1), text)  # 4/2026, 20/3/2026
-    text = re.sub(rf"(?<=năm ){year}\b(?!\s*[-–])", str(year - 1), text)  # năm 2026, not 2026-2030
-    path = out_dir / f"ke_hoach_{year - 1}.txt"
+def sample_plan(year: int, out_dir: Path) -> Path:
+    """The sample plan (issued for `PLAN_YEAR`) as the province's plan of `year`: its deadlines («tháng
+    4/2026», «năm 2026») moved to that year, the 2026–2030 programme names kept; written to `out_dir`
+    unless `year` is its own. The demo imports it for the year and the year before (Biểu 7 compares a
+    task with the same task of the previous year's plan)."""
+    if year == PLAN_YEAR:
+        return PLAN_FILE
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    text = re.sub(rf"(?<=/){PLAN_YEAR}\b", str(year), text)  # 4/2026, 20/3/2026
+    text = re.sub(rf"(?<=năm ){PLAN_YEAR}\b(?!\s*[-–])", str(year), text)  # năm 2026, not 2026-2030
+    path = out_dir / f"ke_hoach_{year}.txt"
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -165,7 +169,7 @@ def print_summary(result: dict, out: Path, console, store) -> None:
     console.print(
         f"Kho dữ liệu có các kỳ: {' · '.join(result['periods'])} (cột «Cùng kỳ năm trước» của các báo cáo năm "
         f"{year} lấy từ các kỳ năm {year - 1}); Kế hoạch năm {year}: {result['plan_tasks']} nhiệm vụ (Biểu 7; "
-        f"kế hoạch năm {year - 1} để so sánh: kế hoạch mẫu lùi một năm, {out / PLANS_DIR})."
+        f"kế hoạch năm {year - 1} để so sánh: kế hoạch mẫu đổi năm, trong {out / PLANS_DIR})."
     )
     console.print("Lỗi cài sẵn trong dữ liệu mẫu (các bộ kiểm tra phải tìm ra):")
     for flaw, found in result["flaws"]:
