@@ -48,7 +48,8 @@ OPTIONAL_COLUMNS = frozenset(
      "first_received_date", "days_late", "attainment",
      # Biểu 2's rates stand on the violence row only; Biểu 3's 2030 target on the unit groups only
      "support_rate", "support_final_target", "support_assessment", "counselling_rate", "counselling_coverage",
-     "counselling_final_target", "counselling_assessment", "perpetrators_detected", "final_target_share"}
+     "counselling_final_target", "counselling_assessment", "perpetrators_detected", "final_target_share",
+     "final_target", "target_year"}
 ) | PREVIOUS_YEAR_KEYS  # fmt: skip
 
 

@@ -53,7 +53,7 @@ SUMMARY_COLUMNS = (
     _c("value", "Kỳ báo cáo", "int", 16),
     _c("previous", "Cùng kỳ năm trước", "int", 16),
     _c("change", "Tăng (+), giảm (-)", "int_change", 15),
-    _c("target", "Mục tiêu", "pct", 10),
+    _c("target", "Mục tiêu năm báo cáo", "pct", 10),
     _c("assessment", "Đánh giá", "text", 11),
 )
 ACTIVITY_COLUMNS = (
@@ -122,7 +122,9 @@ INDICATOR_COLUMNS = (
     _c("units_reporting", "Số đơn vị báo cáo", "int", 11),
     _c("value", "Kết quả", "int", 17),
     _c("share", "Tỷ lệ", "pct", 10),
-    _c("target", "Chỉ tiêu", "pct", 10),
+    _c("target", YEAR_TARGET_HEADER, "pct", 10, "Chỉ tiêu"),
+    _c("final_target", "Mức cuối cùng", "pct", 10, "Chỉ tiêu"),
+    _c("target_year", "Năm phải đạt", "text", 8, "Chỉ tiêu"),
     _c("assessment", "Đánh giá", "text", 10),
 )
 NEWS_COLUMNS = (
@@ -272,7 +274,10 @@ MEASURE_NOTES = {
 }
 SECOND_TABLE = {"indicators": "news_by_quarter", "reporting_status": "units_to_chase"}
 # Text columns printed centred.
-CENTERED_TEXT = frozenset({"assessment", "measure_unit", "unit_code", "target_level", "due", "overdue"})
+CENTERED_TEXT = frozenset(
+    {"assessment", "measure_unit", "unit_code", "target_level", "due", "overdue", "target_year", "support_assessment",
+     "counselling_assessment"}
+)  # fmt: skip
 
 
 def no_plan_text(report_year: int) -> str:
@@ -305,7 +310,8 @@ def footnotes(key: str, data: ReportData) -> list[str]:
         ],
         "indicators": [
             "Ghi chú: Tỷ lệ tính trên số đơn vị báo cáo chỉ tiêu; nơi tạm lánh tính ở cấp xã; tiêu chí 6.5 tính "
-            "trên số xã áp dụng (trả lời Có hoặc Không)."
+            "trên số xã áp dụng (trả lời Có hoặc Không).",
+            _trajectory_note(data.report_year, "chỉ tiêu ở năm phải đạt"),
         ],
         "news_by_quarter": [
             "Ghi chú: Quý tính từ ngày đầu kỳ báo cáo (kỳ báo cáo năm từ 15/11 năm trước đến 14/11); "
@@ -325,12 +331,11 @@ def footnotes(key: str, data: ReportData) -> list[str]:
     return notes.get(key, []) + _previous_year_notes(key, data)
 
 
-def _trajectory_note(report_year: int) -> str:
+def _trajectory_note(report_year: int, final: str = "chỉ tiêu năm 2030 của Nghị quyết số 28/NQ-CP") -> str:
     return (
         f"{YEAR_TARGET_HEADER} (năm {report_year}): giá trị năm {report_year} trên lộ trình đều từ năm đầu tiên "
-        f"có số liệu đến chỉ tiêu năm 2030 của Nghị quyết số 28/NQ-CP; năm đầu tiên có số liệu, hoặc khi chưa có "
-        "lộ trình, là chỉ tiêu áp dụng cho năm (đến năm 2025 là chỉ tiêu năm 2025). Đánh giá so với lộ trình "
-        "năm báo cáo."
+        f"có số liệu đến {final}; năm đầu tiên có số liệu, hoặc khi chưa có lộ trình, là chỉ tiêu áp dụng cho "
+        "năm (đến năm 2025 là chỉ tiêu năm 2025). Đánh giá so với lộ trình năm báo cáo."
     )
 
 

@@ -474,7 +474,9 @@ NEWS_ROW = "TIN_BAI_MOI_QUY_MOI_XA"  # printed apart, by quarter (news_by_quarte
 def indicators(con, report_year: int, report_type: str) -> pd.DataFrame:
     """Biểu 4: institutional indicators (rpt_ministry_annual BIEU_4, whole warehouse, in its row order):
     units reporting, value, and for the Ban VSTBPN, the communes with a shelter and NTM 6.5 the share,
-    target and assessment. A period the mart does not hold prints the vocabulary's rows with zeros."""
+    the report year's target (trajectory, else the year's target), the final target and its year, and
+    the assessment against the report year's target. A period the mart does not hold prints the
+    vocabulary's rows with zeros."""
     records = con.execute(
         """
         select row_code, any_value(row_order) as row_order,
@@ -482,7 +484,9 @@ def indicators(con, report_year: int, report_type: str) -> pd.DataFrame:
                any_value(value) filter (where column_code = 'units_reporting') as units_reporting,
                any_value(value) filter (where column_code = 'share') as share,
                any_value(value) filter (where column_code = 'target') as target,
-               any_value(value) filter (where column_code = 'is_met') as is_met
+               any_value(value) filter (where column_code = 'is_met') as is_met,
+               any_value(value) filter (where column_code = 'final_target') as final_target,
+               any_value(value) filter (where column_code = 'target_year') as target_year
         from marts.rpt_ministry_annual
         where province_code = ? and table_code = 'BIEU_4' and report_year = ? and report_type = ? and row_code != ?
         group by row_code
@@ -490,12 +494,12 @@ def indicators(con, report_year: int, report_type: str) -> pd.DataFrame:
         """,
         [WAREHOUSE_SCOPE, int(report_year), report_type, NEWS_ROW],
     ).fetchall()
-    found = {code: (value, units, share, target, is_met) for code, _, value, units, share, target, is_met in records}
+    found = {code: tuple(values) for code, _, *values in records}
     codes = [code for code, *_ in records] or list(INDICATOR_ROWS.codes)
     labels = dict(INDICATOR_ROWS.items)
     rows = []
     for number, code in enumerate(codes, start=1):
-        value, units, share, target, is_met = found.get(code, (0, 0, None, None, None))
+        value, units, share, target, is_met, final_target, target_year = found.get(code, (0, 0, *[None] * 5))
         rows.append(
             {
                 "row_kind": "item",
@@ -507,11 +511,15 @@ def indicators(con, report_year: int, report_type: str) -> pd.DataFrame:
                 "value": as_int(value),
                 "share": value_of(share),
                 "target": value_of(target),
+                "final_target": value_of(final_target),
+                # a year, printed as text (no thousands separator)
+                "target_year": None if value_of(target_year) is None else str(int(target_year)),
                 "assessment": assessment(is_met),
             }
         )
     columns = ["row_kind", "stt", "code", "label", "measure_unit", "units_reporting", "value", "share"]
-    columns += ["target", "assessment"]
-    result = frame(rows, columns, ints=["units_reporting", "value"], floats=["share", "target"])
+    columns += ["target", "final_target", "target_year", "assessment"]
+    floats = ["share", "target", "final_target"]
+    result = frame(rows, columns, ints=["units_reporting", "value"], floats=floats)
     found = comparisons(con, "BIEU_4", report_year, report_type)
     return with_previous_year(result, found, _same_column(_total_or("")))

@@ -728,23 +728,39 @@ institutional_measured as (
                     cast(institutional_sums.indicator_value as double)
                     / nullif(institutional_sums.units_reporting, 0)
         end as indicator_share,
+        -- the report year's value (trajectory, else the year's target), the final target and its year
         case
             when cells.row_code = 'BAN_VSTBPN_KIEN_TOAN'
-                then {{ target_value_in_year('BAN_VSTBPN_CONSOLIDATED', 'cells.report_year') }}
-            -- the target is at least one shelter in every commune: 100% of the communes
-            when
-                cells.row_code = 'XA_CO_NOI_TAM_LANH'
-                and exists (
-                    select 1 from targets
-                    where targets.target_code = 'SHELTER_PER_COMMUNE'
+                then coalesce(
+                    ban_targets.year_target,
+                    {{ target_value_in_year('BAN_VSTBPN_CONSOLIDATED', 'cells.report_year') }}
                 )
+            -- the target is at least one shelter in every commune: 100% of the communes
+            when cells.row_code = 'XA_CO_NOI_TAM_LANH' and shelter_target.target_code is not null
                 then 1.0
-        end as indicator_target
+        end as indicator_target,
+        case
+            when cells.row_code = 'BAN_VSTBPN_KIEN_TOAN' then ban_target.target_value
+            when cells.row_code = 'XA_CO_NOI_TAM_LANH' and shelter_target.target_code is not null
+                then 1.0
+        end as indicator_final_target,
+        case
+            when cells.row_code = 'BAN_VSTBPN_KIEN_TOAN' then ban_target.target_year
+            when cells.row_code = 'XA_CO_NOI_TAM_LANH' then shelter_target.target_year
+        end as indicator_target_year
     from cells
     left join institutional_sums
         on
             {{ same_province_period('cells', 'institutional_sums') }}
             and cells.row_code = institutional_sums.row_code
+    left join year_targets as ban_targets
+        on
+            {{ same_province_year('cells', 'ban_targets') }}
+            and ban_targets.target_code = 'BAN_VSTBPN_CONSOLIDATED'
+    left join targets as ban_target
+        on ban_target.target_code = 'BAN_VSTBPN_CONSOLIDATED'
+    left join targets as shelter_target
+        on shelter_target.target_code = 'SHELTER_PER_COMMUNE'
     where cells.table_code = 'BIEU_4'
 
 ),
@@ -759,6 +775,8 @@ institutional_figures as (
                 when 'units_reporting' then institutional_measured.units_reporting
                 when 'share' then institutional_measured.indicator_share
                 when 'target' then institutional_measured.indicator_target
+                when 'final_target' then institutional_measured.indicator_final_target
+                when 'target_year' then institutional_measured.indicator_target_year
                 when 'is_met'
                     then cast(
                         institutional_measured.indicator_share
