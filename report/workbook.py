@@ -318,7 +318,7 @@ def _row_positions(frame: pd.DataFrame) -> dict:
     for position, record in enumerate(frame.to_dict("records")):
         if record.get("row_kind") == "total":
             positions["total"] = position
-        elif record.get("row_kind") == "item" and "code" in record:
+        elif record.get("row_kind") in ("item", "group") and "code" in record:  # group: a subtotal row
             dimension = value_of(record["dimension"]) if has_dimension else None
             positions[(dimension, value_of(record["code"]))] = position
             positions.setdefault((None, value_of(record["code"])), position)
