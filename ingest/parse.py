@@ -22,7 +22,8 @@ from ingest.file_guard import formula_errors, refuse_reason, sheet_too_large
 from ingest.form_bdg1 import Column, LabelValueSheet, TableSheet, Vocabulary
 from ingest.headers import HEADER_SEARCH_ROWS, column_index, find_header
 from ingest.labels import LabelIndex, folded_key, label_key, sheet_key
-from ingest.personal_data import KINDS_VI, find_personal_data, number_kind, stored_name
+from ingest.personal_data import stored_name
+from ingest.sheet_scan import check_pii, scan_free_text
 from ingest.values import MAX_COUNT, MAX_MONEY, is_blank, read_count, read_date, read_measure, read_money, read_text
 
 _TOTALS = {label_key(label) for label in form_bdg1.TOTALS_LABELS}
@@ -206,7 +207,7 @@ def _parse_label_value(parsed: ParsedWorkbook, spec: LabelValueSheet, sheet: str
             consumed.add((r, value_col))
             found[column.name] = (row[value_col] if value_col < len(row) else None, r, value_col)
             break
-    _scan_free_text(parsed, sheet, grid, skip=consumed, names_are_pii=False)
+    scan_free_text(parsed, sheet, grid, skip=consumed, names_are_pii=False)
 
     values: dict[str, object] = {}
     for column in spec.rows:
@@ -226,7 +227,7 @@ def _parse_label_value(parsed: ParsedWorkbook, spec: LabelValueSheet, sheet: str
                 parsed.errors.append(_blank_required_error(spec, column, sheet, cell_ref(r, c)))
             continue
         if column.type not in _NUMERIC_TYPES and isinstance(raw_value, str):
-            _check_pii(parsed, sheet, r, c, raw_value, names_are_pii=False)
+            check_pii(parsed, sheet, r, c, raw_value, names_are_pii=False)
         typed = _typed(parsed, column, raw_value, sheet, r, c)
         if typed is not None:
             values[column.name] = (typed, r)
@@ -268,7 +269,7 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
                 sheet=sheet,
             )
         )
-        _scan_free_text(parsed, sheet, grid, names_are_pii=spec.free_text_is_sensitive)
+        scan_free_text(parsed, sheet, grid, names_are_pii=spec.free_text_is_sensitive)
         return
     header_row, mapping = header
     present = {column.name for column in mapping.values()}
@@ -286,7 +287,7 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
     first_data = header_row + 1
     _fill_merged_down(grid, merged, first_data, mapping)
     numeric_cols = frozenset(c for c, column in mapping.items() if column.type in _NUMERIC_TYPES)
-    _scan_free_text(
+    scan_free_text(
         parsed, sheet, grid, numbers_below=(first_data, numeric_cols), names_are_pii=spec.free_text_is_sensitive
     )
 
@@ -515,109 +516,3 @@ def _check_identity(parsed: ParsedWorkbook) -> None:
             )
         )
         meta.pop("report_year")
-
-
-def _pii_kind(text: str, names_are_pii: bool) -> str | None:
-    """The kind of personal data in one text cell (a key of `KINDS_VI`), or None: every check is here.
-    A person's name counts anywhere on a sheet whose free text may name a victim (`names_are_pii`:
-    VuViec), elsewhere when the text itself speaks of a victim (`ingest.personal_data`)."""
-    return find_personal_data(text, "any" if names_are_pii else "victim")
-
-
-def _check_pii(parsed: ParsedWorkbook, sheet: str, r: int, c: int, text: str, *, names_are_pii: bool) -> None:
-    kind = _pii_kind(text, names_are_pii)
-    if kind is not None:
-        parsed.errors.append(_pii_error(kind, sheet, r, c))
-
-
-def _pii_error(kind: str, sheet: str, r: int, c: int) -> IngestError:
-    """Names the kind of personal data and the cell, never the value."""
-    return IngestError(
-        "PII_FOUND",
-        f"Ô có thông tin cá nhân ({KINDS_VI[kind]}). Báo cáo chỉ ghi số liệu tổng hợp: xóa thông tin này rồi gửi lại.",
-        sheet=sheet,
-        cell=cell_ref(r, c),
-    )
-
-
-def _scan_free_text(
-    parsed,
-    sheet: str,
-    grid: list[list],
-    *,
-    names_are_pii: bool,
-    skip: set[tuple[int, int]] | frozenset = frozenset(),
-    numbers_below: tuple[int, frozenset[int]] = (0, frozenset()),
-) -> None:
-    """Check every text cell for personal data, except `skip` cells and the number columns below a
-    table's header (`numbers_below`: first data row, number columns), which are read as numbers."""
-    first_data, number_cols = numbers_below
-    texts, big, hashable = _texts_and_big_numbers(grid)
-    clean = _all_clean(texts, names_are_pii)
-    if clean and not big:
-        return  # no text of the sheet holds personal data: no cell can (the usual sheet)
-    for r, row in enumerate(grid):
-        if clean and hashable and big.isdisjoint(row):
-            continue  # clean texts and no big number: nothing to find on this row (judged in C)
-        exempt = number_cols if r >= first_data else ()
-        for c, value in enumerate(row):
-            if c in exempt or (r, c) in skip:
-                continue
-            if value.__class__ is str:
-                kind = None if clean or value == "" or value.isspace() else _pii_kind(value, names_are_pii)
-            elif value.__class__ is float and value >= 100_000_000:
-                kind = number_kind(value)  # in a text column: an ID or a phone typed as a number
-            else:
-                continue
-            if kind is not None:
-                parsed.errors.append(_pii_error(kind, sheet, r, c))
-
-
-def _texts_and_big_numbers(grid: list[list]) -> tuple[set[str], set[float], bool]:
-    """The sheet's distinct texts, its distinct floats of 9 digits or more (an ID or a phone typed as a
-    number), and whether every cell is hashable (always, from calamine). Read from the sheet's distinct
-    values (collected in C); only when an integer of that size is among them (an equal float may hide
-    behind it in a set) is every cell looked at."""
-    try:
-        distinct = set().union(*grid)
-    except TypeError:  # an unhashable cell (never from calamine)
-        distinct = None
-    if distinct is not None:
-        texts, big = set(), set()
-        for value in distinct:
-            kind = value.__class__
-            if kind is str:
-                texts.add(value)
-            elif kind is float:
-                if value >= 100_000_000:
-                    big.add(value)
-            elif kind not in _PLAIN_KINDS or kind is int and value >= 100_000_000:
-                break
-        else:
-            return texts, big, True
-    texts, big = set(), set()
-    for row in grid:
-        for value in row:
-            if value.__class__ is str:
-                texts.add(value)
-            elif value.__class__ is float and value >= 100_000_000:
-                big.add(value)
-    return texts, big, distinct is not None
-
-
-# no value of these kinds equals a float of 9 digits or more, but a big int may
-_PLAIN_KINDS = frozenset({type(None), bool, int, dt.date, dt.datetime, dt.time, dt.timedelta})
-_CLEAN: dict[bool, set[str]] = {False: set(), True: set()}  # texts judged free of personal data, by names_are_pii
-_CLEAN_LIMIT = 1 << 16  # titles, labels and category values recur in every file; a unit's own text does not
-
-
-def _all_clean(texts: set[str], names_are_pii: bool) -> bool:
-    """True when no text of `texts` holds personal data (`_pii_kind`, the checks of every cell); texts
-    judged clean are remembered, so a sheet of known texts costs one set difference."""
-    clean = _CLEAN[names_are_pii]
-    for text in texts - clean:
-        if _pii_kind(text, names_are_pii) is not None:
-            return False
-        if len(clean) < _CLEAN_LIMIT:
-            clean.add(text)
-    return True

@@ -232,9 +232,9 @@ def test_rows_go_to_duckdb_through_arrow_with_the_values_numpy_gives():
 
 
 def _scan_every_cell(grid, names_are_pii, skip, numbers_below):
-    """The personal-data scan of a sheet, cell by cell: the plain way `_scan_free_text` shortcuts."""
-    from ingest.parse import _pii_error, _pii_kind
+    """The personal-data scan of a sheet, cell by cell: the plain way `scan_free_text` shortcuts."""
     from ingest.personal_data import number_kind
+    from ingest.sheet_scan import pii_error, pii_kind
 
     first_data, number_cols = numbers_below
     errors = []
@@ -243,20 +243,21 @@ def _scan_every_cell(grid, names_are_pii, skip, numbers_below):
             if (r >= first_data and c in number_cols) or (r, c) in skip:
                 continue
             if value.__class__ is str:
-                kind = None if value == "" or value.isspace() else _pii_kind(value, names_are_pii)
+                kind = None if value == "" or value.isspace() else pii_kind(value, names_are_pii)
             elif value.__class__ is float and value >= 100_000_000:
                 kind = number_kind(value)
             else:
                 continue
             if kind is not None:
-                errors.append(_pii_error(kind, "S", r, c))
+                errors.append(pii_error(kind, "S", r, c))
     return errors
 
 
 def test_the_sheet_scan_and_blank_row_shortcuts_answer_as_every_cell_would():
     import random
 
-    from ingest.parse import ParsedWorkbook, _first_filled, _scan_free_text
+    from ingest.parse import ParsedWorkbook, _first_filled
+    from ingest.sheet_scan import scan_free_text
     from ingest.values import is_blank
 
     cells = ["", " ", "\t", "Tập huấn", "Nguyễn Văn An", "0912345678", "chị Lan bị đánh", "nạn nhân Trần Thị B",
@@ -275,7 +276,7 @@ def test_the_sheet_scan_and_blank_row_shortcuts_answer_as_every_cell_would():
         skip = {(rng.randint(0, 7), rng.randint(0, 5)) for _ in range(rng.randint(0, 3))}
         numbers_below = (rng.randint(0, 4), frozenset(rng.sample(range(6), rng.randint(0, 3))))
         parsed = ParsedWorkbook(path=None, file_sha256="")
-        _scan_free_text(parsed, "S", grid, names_are_pii=names_are_pii, skip=skip, numbers_below=numbers_below)
+        scan_free_text(parsed, "S", grid, names_are_pii=names_are_pii, skip=skip, numbers_below=numbers_below)
         expected = _scan_every_cell(grid, names_are_pii, skip, numbers_below)
         assert [(e.code, e.cell, e.message_vi) for e in parsed.errors] == [
             (e.code, e.cell, e.message_vi) for e in expected
