@@ -57,7 +57,11 @@ cell_values as (
     from ministry_figures
     where
         -- the GBV rates stand on Biểu 2's acts of violence (row `violence`)
-        (table_code = 'BIEU_2' and row_code = 'violence' and column_code in ('support_rate', 'counselling_rate'))
+        (
+            table_code = 'BIEU_2'
+            and row_code = 'violence'
+            and column_code in ('support_rate', 'counselling_rate')
+        )
         or (
             table_code = 'BIEU_3'
             and row_code in ('state_agency', 'commune')
