@@ -60,7 +60,7 @@ cell_values as (
         (
             table_code = 'BIEU_2'
             and row_code = 'violence'
-            and column_code in ('support_rate', 'counselling_rate')
+            and column_code in ('support_rate', 'counselling_rate', 'support_target', 'counselling_target')
         )
         or (
             table_code = 'BIEU_3'
@@ -99,6 +99,12 @@ cells as (
         any_value(cell_values.value) filter (
             where cell_values.cell = 'BIEU_2|violence|counselling_rate'
         ) as counselling_rate,
+        any_value(cell_values.value) filter (
+            where cell_values.cell = 'BIEU_2|violence|support_target'
+        ) as support_target,
+        any_value(cell_values.value) filter (
+            where cell_values.cell = 'BIEU_2|violence|counselling_target'
+        ) as counselling_target,
         any_value(annual_values.value) filter (
             where annual_values.cell = 'BIEU_3|state_agency|share_of_reporting'
         ) as state_share,
@@ -296,6 +302,11 @@ measured as (
             -- Biểu 3's target for the group (the year's; null when the annual period has not started)
             when period_targets.target_code = 'FEMALE_KEY_LEADER_STATE' then cells.state_target
             when period_targets.target_code = 'FEMALE_KEY_LEADER_COMMUNE' then cells.commune_target
+            -- Biểu 2's: the report year's value (trajectory, else the year's target)
+            when period_targets.target_code = 'GBV_VICTIMS_SUPPORTED'
+                then coalesce(cells.support_target, period_targets.target_value)
+            when period_targets.target_code = 'PERPETRATORS_COUNSELLED'
+                then coalesce(cells.counselling_target, period_targets.target_value)
             -- the target is per unit: every unit is to meet it
             when
                 period_targets.target_code in (
