@@ -66,8 +66,7 @@ def run_demo(out: Path, as_of: dt.date | None = None) -> dict:
     generated = generate_inbox(inbox, provinces=1, year=year, report_type=report_type, seed=42, earlier_periods=earlier)
     flaws = plant_demo_flaws(inbox, generated.manifest)
     reference = generated.reference_dir
-    # The demo's reference directory is complete from here on: reference files beyond the generator's
-    # (e.g. the province's strategy targets, sample.strategy_reference) are written into `reference` here.
+    # the generator wrote the reference directory whole: units, calendar, targets, the Strategy's yearly file
     province = generated.manifest["provinces"][0]["province_code"]
     units = read_units(reference)
     plans = out / PLANS_DIR

@@ -38,6 +38,7 @@ from sample.reference import (
     province_units,
     write_reference_dir,
 )
+from sample.strategy_reference import write_strategy_reference
 
 RECEIVED_FILE = "_received.csv"
 MANIFEST_FILE = "_manifest.json"
@@ -112,6 +113,8 @@ def generate_inbox(
     all_units = [unit for _, _, units, _ in registry for unit in units]
     all_calendar = [entry for _, _, _, calendar in registry for entry in calendar]
     write_reference_dir(ref_dir, all_units, all_calendar, tuple(read_targets(DEFAULT_REFERENCE_DIR)))
+    for code, *_ in registry:  # the Strategy's indicators the form does not collect (Sở Nội vụ's yearly file)
+        write_strategy_reference(ref_dir, code, sorted({y for y, _ in periods}), seed=seed)
     received_csv = out_dir / RECEIVED_FILE
     with received_csv.open("w", encoding="utf-8", newline="") as handle:
         handle.write("file,received_at\n")
