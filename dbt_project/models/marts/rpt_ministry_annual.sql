@@ -57,8 +57,8 @@ reporting_status as (
 targets as (select * from {{ ref('stg_raw__targets') }}),
 
 -- The targets as the Strategy states them, per province and year (rpt_targets): the final target and
--- its year, and the value the report year is judged against — the straight-line trajectory towards the
--- final target after the province's baseline year, else the target that applies in the year. The whole
+-- its year, and the value the report year is judged against — the Strategy's path (trajectory) in the
+-- year, else the target that applies in the year. The whole
 -- warehouse takes its province's values when it holds one province; with several, no national
 -- trajectory is drawn (rpt_targets draws one per province) and the year's target applies.
 province_targets as (
@@ -70,7 +70,14 @@ province_targets as (
         target_value,
         final_target_value,
         target_year,
-        case when report_year > baseline_year then trajectory_value end as trajectory_value
+        -- in the baseline year a path drawn from the baseline is the year's own value: not a yardstick
+        case
+            when
+                report_year > baseline_year
+                or report_year >= target_year
+                or (interim_value is not null and report_year >= interim_year)
+                then trajectory_value
+        end as trajectory_value
     from {{ ref('rpt_targets') }}
 
 ),
