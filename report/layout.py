@@ -333,9 +333,10 @@ def footnotes(key: str, data: ReportData) -> list[str]:
 
 def _trajectory_note(report_year: int, final: str = "chỉ tiêu năm 2030 của Nghị quyết số 28/NQ-CP") -> str:
     return (
-        f"{YEAR_TARGET_HEADER} (năm {report_year}): giá trị năm {report_year} trên lộ trình đều từ năm đầu tiên "
-        f"có số liệu đến {final}; năm đầu tiên có số liệu, hoặc khi chưa có lộ trình, là chỉ tiêu áp dụng cho "
-        "năm (đến năm 2025 là chỉ tiêu năm 2025). Đánh giá so với lộ trình năm báo cáo."
+        f"{YEAR_TARGET_HEADER} (năm {report_year}): giá trị năm {report_year} trên lộ trình của chỉ tiêu, đi thẳng "
+        f"giữa các mốc (mốc năm 2025, nếu có, đến {final}; trước mốc, hoặc khi không có mốc, từ năm đầu tiên có "
+        "số liệu); năm đầu tiên có số liệu chưa có mốc, hoặc khi chưa có lộ trình, là chỉ tiêu áp dụng cho năm. "
+        "Đánh giá so với lộ trình năm báo cáo."
     )
 
 
