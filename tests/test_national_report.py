@@ -129,6 +129,10 @@ def _province_inbox(generated, code: str, root: Path) -> tuple[Path, Path]:
         writer.writerows(received)
     reference.mkdir()
     for path in generated.reference_dir.iterdir():
+        if path.suffix != ".csv":  # a province's yearly file of Strategy indicators (…_<code>_<year>.xlsx)
+            if f"_{code}_" in path.name:
+                shutil.copy2(path, reference / path.name)
+            continue
         with path.open(encoding="utf-8", newline="") as source:
             reader = csv.DictReader(source)
             rows = [row for row in reader if row.get("province_code", code) == code]
