@@ -40,17 +40,6 @@ annual_reports as (
 
 -- What each file holds towards the targets, one row per file: the province's sums then come from one
 -- join of its annual reports to these.
-activities_by_file as (
-
-    select
-        file_sha256,
-        sum(quantity) filter (where activity_type_code = 'TRUYEN_THONG') as communication_sessions,
-        sum(quantity) filter (where activity_type_code = 'TIN_BAI') as news_items
-    from {{ ref('stg_raw__activities') }}
-    group by file_sha256
-
-),
-
 gbv_by_file as (
 
     -- the rates of NQ 28/NQ-CP count acts of violence only (see macro gbv_rate_terms)
@@ -68,7 +57,6 @@ indicators_by_file as (
 
     select
         file_sha256,
-        sum(value_number) filter (where indicator_code = 'SO_NOI_TAM_LANH') as shelters,
         bool_or(indicator_code = 'BAN_VSTBPN_KIEN_TOAN' and value_text = 'CO') as is_ban_consolidated
     from {{ ref('stg_raw__indicators') }}
     group by file_sha256
@@ -81,22 +69,14 @@ report_sums as (
         annual_reports.province_code,
         annual_reports.report_year,
         count(distinct annual_reports.unit_code) as units_reporting,
-        count(distinct annual_reports.unit_code) filter (
-            where annual_reports.is_commune
-        ) as communes_reporting,
-        sum(activities_by_file.communication_sessions) as communication_sessions,
-        sum(activities_by_file.news_items) filter (where annual_reports.is_commune) as commune_news_items,
         sum(gbv_by_file.violence_victims_supported) as victims_supported,
         sum(gbv_by_file.violence_victims) as victims,
         sum(gbv_by_file.violence_perpetrators_counselled) as perpetrators_counselled,
         sum(gbv_by_file.violence_perpetrators_detected) as perpetrators_detected,
-        sum(indicators_by_file.shelters) filter (where annual_reports.is_commune) as commune_shelters,
         count(distinct annual_reports.unit_code) filter (
             where indicators_by_file.is_ban_consolidated
         ) as units_ban_consolidated
     from annual_reports
-    left join activities_by_file
-        on annual_reports.file_sha256 = activities_by_file.file_sha256
     left join gbv_by_file
         on annual_reports.file_sha256 = gbv_by_file.file_sha256
     left join indicators_by_file
@@ -136,14 +116,10 @@ province_years as (
         calendar.province_code,
         calendar.report_year,
         coalesce(report_sums.units_reporting, 0) as units_reporting,
-        coalesce(report_sums.communes_reporting, 0) as communes_reporting,
-        report_sums.communication_sessions,
-        report_sums.commune_news_items,
         report_sums.victims_supported,
         report_sums.victims,
         report_sums.perpetrators_counselled,
         report_sums.perpetrators_detected,
-        report_sums.commune_shelters,
         report_sums.units_ban_consolidated,
         leadership_sums.state_agencies_reporting,
         leadership_sums.state_agencies_with_female_key_leader,
@@ -192,22 +168,6 @@ measures as (
             'EM_FEMALE_LEADER',
             province_years.em_area_units_with_em_female_leader,
             province_years.em_area_units_reporting
-        ),
-        (
-            'COMM_SESSIONS_PER_UNIT',
-            coalesce(province_years.communication_sessions, 0),
-            province_years.units_reporting
-        ),
-        -- the annual report covers four quarters
-        (
-            'NEWS_ITEMS_PER_QUARTER_COMMUNE',
-            coalesce(province_years.commune_news_items, 0),
-            province_years.communes_reporting * 4
-        ),
-        (
-            'SHELTER_PER_COMMUNE',
-            coalesce(province_years.commune_shelters, 0),
-            province_years.communes_reporting
         ),
         (
             'BAN_VSTBPN_CONSOLIDATED',
