@@ -112,8 +112,7 @@ gbv_contributions as (
         on gbv_cases.case_type_code = case_types.case_type_code
     cross join
         unnest(
-            ['case_type.' || gbv_cases.case_type_code, 'total']
-            || case when case_types.is_violence then ['violence'] else [] end
+            {{ gbv_report_rows('gbv_cases.case_type_code', 'case_types.is_violence') }}
         ) as report_row (row_code)
     cross join unnest([
         'cases_detected',
