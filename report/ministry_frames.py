@@ -251,7 +251,7 @@ def leadership(con, report_year: int) -> pd.DataFrame:
 
     The year's figures: rpt_ministry_annual BIEU_3 of the annual period (each expected unit's annual
     report, else its 6-month one), also in the 6-month report. The total and ethnic-minority rows leave
-    targets and pool shares blank: targets differ by group.
+    the unit-count targets blank (they differ by group); they carry the planning-pool shares and targets.
     """
     found = cells(con, "BIEU_3", report_year, "NAM")
     orders = _row_labels(con, "BIEU_3", report_year, "NAM")
@@ -281,12 +281,18 @@ def leadership(con, report_year: int) -> pd.DataFrame:
                 **{name: value_of(found.get((code, name))) for name in LEADERSHIP_SHARES},
             }
         )
-    blank = {"target_share": None, "final_target_share": None, "assessment": None, **dict.fromkeys(LEADERSHIP_SHARES)}
-    rows.append({"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL, **figures("total"), **blank})
+    # the unit-count targets differ by group; the planning-pool shares and their targets (all units) do not
+    blank = {"target_share": None, "final_target_share": None, "assessment": None}
+
+    def pool(code: str) -> dict:
+        return {name: value_of(found.get((code, name))) for name in LEADERSHIP_SHARES}
+
+    total = {"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL}
+    rows.append({**total, **figures("total"), **blank, **pool("total")})
     if ETHNIC_MINORITY_ROW in orders:
         label = orders[ETHNIC_MINORITY_ROW][1]
         rows.append({"row_kind": "group", "stt": "", "code": ETHNIC_MINORITY_ROW, "label": label,
-                     **figures(ETHNIC_MINORITY_ROW), **blank})  # fmt: skip
+                     **figures(ETHNIC_MINORITY_ROW), **blank, **pool(ETHNIC_MINORITY_ROW)})  # fmt: skip
     ints = [*counts, *LEADER_COUNTS]
     rates = ["share_of_reporting", "target_share", "final_target_share", *LEADER_SHARES, *LEADERSHIP_SHARES]
     columns = ["row_kind", "stt", "code", "label", *counts, "share_of_reporting", "target_share", "final_target_share"]
