@@ -302,9 +302,8 @@ def leadership(con, report_year: int) -> pd.DataFrame:
 
 
 def _leadership_cell(record: dict, key: str):
-    # the total and ethnic-minority rows print no target nor pool share (targets differ by group)
-    if record.get("row_kind") in ("total", "group") and key in ("target_share", "final_target_share",
-                                                                 *LEADERSHIP_SHARES):  # fmt: skip
+    # the total and ethnic-minority rows print no unit-count target (targets differ by group)
+    if record.get("row_kind") in ("total", "group") and key in ("target_share", "final_target_share"):
         return None
     if record.get("row_kind") == "group":
         return record["code"], key
