@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bdg import settings
+from bdg.summaries import print_ingest
 from ingest.periods import REPORT_TYPES
 from ingest.warehouse import location as warehouse_location
 
@@ -196,38 +197,7 @@ def ingest(
             on_file=lambda _: progress.advance(task),
             on_start=lambda total: progress.update(task, total=total),
         )
-    _print_ingest(summary)
-
-
-# What became of a received file, as the summary prints it (the ingest's file statuses, and `failed`)
-FILE_STATUS_VI = {
-    "loaded": "nạp mới",
-    "superseded": "đã được thay bằng tệp gửi sau",
-    "duplicate": "trùng tệp đã nhận",
-    "rejected": "bị từ chối",
-    "failed": "lỗi hệ thống, sẽ đọc lại lần sau",
-}
-
-
-def _print_ingest(summary: dict) -> None:
-    counts = summary["counts"]
-    parts = [f"Tệp trong hộp thư: {summary['files_seen']}", f"đã nạp trước đó: {summary['skipped_known']}"]
-    parts += [f"{FILE_STATUS_VI.get(status, status)}: {count}" for status, count in sorted(counts.items())]
-    console.print(" · ".join(parts))
-    rejected = [f for f in summary["files"] if f["status"] == "rejected"]
-    if rejected:
-        table = Table(title="Tệp bị từ chối", show_lines=False)
-        for name in ("Tệp", "Trang", "Ô", "Mã lỗi", "Nội dung"):
-            table.add_column(name)
-        for outcome in rejected:
-            for error in outcome["errors"]:
-                table.add_row(
-                    outcome["file_name"], error["sheet"] or "", error["cell"] or "", error["code"], error["message_vi"]
-                )
-        console.print(table)
-        feedback = {f["feedback"] for f in rejected if f.get("feedback")}
-        if feedback:
-            console.print(f"Phiếu phản hồi cho {len(feedback)} tệp bị từ chối: {Path(next(iter(feedback))).parent}")
+    print_ingest(console, summary)
 
 
 @app.command()
@@ -415,7 +385,7 @@ def run(
         result = run_pipeline(inbox, out, warehouse_location(warehouse), _reference(reference), _as_of(as_of))
     except TransformError as error:
         _fail(str(error))
-    _print_ingest(result.ingest)
+    print_ingest(console, result.ingest)
     console.print(f"Kho dữ liệu: {result.warehouse}\nBáo cáo: {result.report_path}")
     console.print(
         f"Tình hình báo cáo: {result.published['status']}\nDanh sách đôn đốc: {result.published['chase_xlsx']}"

@@ -43,6 +43,8 @@ _EMAIL = re2.compile(r"[\pL\pN_.+\-]+@[\pL\pN_\-]+(?:\.[\pL\pN_\-]+)+")
 # a run of digits with the separators people put in phone numbers and IDs; checked group by group below
 _DIGIT_RUN = re2.compile(r"\+?\(?\d[\d .\-()]*\d\)?|\d")
 _GROUP = re.compile(r"\d+")
+_ASCII_DIGITS = "0123456789"  # the only digits RE2's \d (in _DIGIT_RUN) matches
+_FEWEST_DIGITS = 9  # a CMND has 9 digits, a phone number 9 after its 0 or 84: nothing shorter is either
 _UNIT_AFTER = re.compile(r"\s*(?:đồng|đ\b|vnđ|vnd|triệu|nghìn|ngàn|tỷ|người|lượt|%)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")  # letters only; one pass, linear
 # zero-width and bidi formatting characters a name can hide behind
@@ -130,6 +132,8 @@ def find_contact(text: str) -> str | None:
     """'EMAIL', 'PHONE' or 'ID' for contact data or an ID number in (cleaned) text, else None."""
     if "@" in text and _EMAIL.search(text):
         return "EMAIL"
+    if sum(map(text.count, _ASCII_DIGITS)) < _FEWEST_DIGITS:
+        return None  # too few digits for a phone number or an ID (counted in C): most texts
     found = None
     for match in _DIGIT_RUN.finditer(text):
         kind = _digits_kind(text, match.start(), match.end())

@@ -76,8 +76,9 @@ class Triage:
         """The files of `incoming` (in received order) that are not recorded yet, each as soon as it is
         judged, so a caller can start parsing it while the next is hashed."""
         for item in incoming:
-            sha = self._sha(item)
-            if (sha, stored_name(item.path.name, sha)) in self._recorded:
+            sha, name = self._sha(item), item.path.name
+            # recorded under its own name (the usual known file), else perhaps under its redacted name
+            if (sha, name) in self._recorded or sha in self._seen and (sha, stored_name(name, sha)) in self._recorded:
                 self.skipped_known += 1
                 continue
             # An empty or unreadable file is no one's copy: it is received (and rejected) on its own.

@@ -84,3 +84,27 @@ def test_generate_then_ingest_json_exits_zero_with_rejections(tmp_path):
         ],
     )
     assert json.loads(again.output)["skipped_known"] == len(written)
+
+
+def test_ingest_prints_a_page_of_rejections_and_counts_the_rest(tmp_path):
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "bdg.duckdb"
+    generated = runner.invoke(
+        app, ["generate", "--out", str(inbox), "--units-per-province", "3", "--bad-rate", "0", "--seed", "3"]
+    )
+    assert generated.exit_code == 0, generated.output
+    for number in range(35):  # one error each: 35 rows, more than a terminal page
+        (inbox / f"ghi_chu_{number:02}.xlsx").write_text(f"ghi chú số {number}, không phải bảng tính", encoding="utf-8")
+
+    result = runner.invoke(
+        app,
+        ["ingest", "--inbox", str(inbox), "--warehouse", str(warehouse), "--reference", str(inbox / "_reference"),
+         "--out", str(tmp_path / "out")],
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    printed = " ".join(result.output.split())  # the terminal wraps long lines
+    assert "bị từ chối: 35" in printed
+    assert printed.count("UNREADABLE") == 30
+    assert "… và 5 lỗi khác (5 tệp chưa liệt kê)." in printed
+    assert "Phiếu phản hồi cho 35 tệp bị từ chối" in printed
+    assert len(list((tmp_path / "out").rglob("phan_hoi__ghi_chu_*.xlsx"))) == 35
