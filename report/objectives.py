@@ -31,7 +31,7 @@ def strategy_objectives(con: duckdb.DuckDBPyConnection, report_year: int) -> pd.
             province_code, objective_code, objective_title_vi, objective_area_vi, objective_order,
             target_code, target_order, indicator_name_vi, strategy_indicator, unit_vi, direction,
             value_source, value, data_source_vi, data_provider, target_value, final_target_value,
-            target_year, trajectory_value, attainment_code, attainment_vi, legal_source
+            target_year, year_target, attainment_code, attainment_vi, legal_source
         from marts.rpt_strategy_objectives
         where report_year = ?
         order by objective_order nulls last, target_order, province_code
@@ -87,7 +87,7 @@ def objective_blocks(frame: pd.DataFrame, province_names: dict[str, str] | None 
                     "indicators": [],
                 }
             )
-        unit, direction, path = record["unit_vi"], record["direction"], record["trajectory_value"]
+        unit, direction, path = record["unit_vi"], record["direction"], record["year_target"]
         source = record["data_source_vi"] or ""
         if source and record["data_provider"]:
             source += f" ({record['data_provider']})"

@@ -45,12 +45,12 @@ def test_blocks_group_by_objective_in_order():
             {"province_code": "24", "objective_code": "MT1", "objective_title_vi": "Lãnh đạo", "objective_area_vi":
              "Chính trị", "target_code": "A", "indicator_name_vi": "Chỉ tiêu A", "strategy_indicator": None,
              "unit_vi": "%", "direction": "floor", "value": 0.4, "data_source_vi": "biểu mẫu BDG-1",
-             "data_provider": None, "trajectory_value": 0.63, "final_target_value": 0.75, "target_year": 2030,
+             "data_provider": None, "year_target": 0.63, "final_target_value": 0.75, "target_year": 2030,
              "attainment_code": "CHUA_DAT", "attainment_vi": "chưa đạt", "legal_source": "NQ 28/NQ-CP"},
             {"province_code": "24", "objective_code": "MT4", "objective_title_vi": "Y tế", "objective_area_vi":
              "Y tế", "target_code": "SRB", "indicator_name_vi": "Tỷ số giới tính khi sinh", "strategy_indicator":
              "Mục tiêu 4, chỉ tiêu 1", "unit_vi": "bé trai/100 bé gái", "direction": "ceiling", "value": None,
-             "data_source_vi": None, "data_provider": None, "trajectory_value": 110.6, "final_target_value": 109,
+             "data_source_vi": None, "data_provider": None, "year_target": 110.6, "final_target_value": 109,
              "target_year": 2030, "attainment_code": "CHUA_CO_SO_LIEU", "attainment_vi": "chưa có số liệu",
              "legal_source": "NQ 28/NQ-CP"},
         ]

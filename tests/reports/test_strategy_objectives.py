@@ -21,7 +21,7 @@ def _section(html: str) -> str:
 
 def _mart(con):
     return con.execute(
-        "select objective_code, target_code, value, unit_vi, attainment_vi, data_source_vi, trajectory_value "
+        "select objective_code, target_code, value, unit_vi, attainment_vi, data_source_vi, year_target "
         "from marts.rpt_strategy_objectives where report_year = ? order by objective_order, target_order",
         [YEAR],
     ).fetchall()

@@ -56,32 +56,10 @@ reporting_status as (
 
 targets as (select * from {{ ref('stg_raw__targets') }}),
 
--- The targets as the Strategy states them, per province and year (rpt_targets): the final target and
--- its year, and the value the report year is judged against — the Strategy's path (trajectory) in the
--- year, else the target that applies in the year. The whole
--- warehouse takes its province's values when it holds one province; with several, no national
--- trajectory is drawn (rpt_targets draws one per province) and the year's target applies.
-province_targets as (
-
-    select
-        province_code,
-        target_code,
-        report_year,
-        target_value,
-        final_target_value,
-        target_year,
-        -- in the baseline year a path drawn from the baseline is the year's own value: not a yardstick
-        case
-            when
-                report_year > baseline_year
-                or report_year >= target_year
-                or (interim_value is not null and report_year >= interim_year)
-                then trajectory_value
-        end as trajectory_value
-    from {{ ref('rpt_targets') }}
-
-),
-
+-- The value each year is judged against, per province (rpt_targets.year_target: the Strategy's path in
+-- the year, else the target that applies in it), with the final target and its year. The whole
+-- warehouse takes its province's when it holds one province; with several (a path is drawn per
+-- province), the target that applies in the year.
 year_targets as (
 
     select
@@ -90,9 +68,8 @@ year_targets as (
         report_year,
         final_target_value,
         target_year,
-        trajectory_value,
-        coalesce(trajectory_value, target_value) as year_target
-    from province_targets
+        year_target
+    from {{ ref('rpt_targets') }}
     union all
     select
         {{ warehouse_scope() }} as province_code,
@@ -100,12 +77,10 @@ year_targets as (
         report_year,
         any_value(final_target_value) as final_target_value,
         any_value(target_year) as target_year,
-        case when count(distinct province_code) = 1 then any_value(trajectory_value) end as trajectory_value,
-        coalesce(
-            case when count(distinct province_code) = 1 then any_value(trajectory_value) end,
-            any_value(target_value)
-        ) as year_target
-    from province_targets
+        case
+            when count(distinct province_code) = 1 then any_value(year_target) else any_value(target_value)
+        end as year_target
+    from {{ ref('rpt_targets') }}
     group by target_code, report_year
 
 ),
@@ -395,7 +370,7 @@ gbv_figures as (
                     then gbv_measured.perpetrators_detected
                 -- rates, their coverage, targets and attainment: on the violence row only
                 when gbv_measured.row_code != 'violence' then null
-                -- attainment is judged against the report year's value (trajectory, else target)
+                -- attainment is judged against the report year's value (rpt_targets.year_target)
                 when gbv_measured.column_code = 'support_is_met'
                     then cast(gbv_measured.support_rate >= gbv_measured.support_target as integer)
                 when gbv_measured.column_code = 'counselling_is_met'
@@ -479,7 +454,7 @@ leadership_measured as (
         cast(leadership_sums.units_with_em_female_leader as double)
         / nullif(leadership_sums.units_in_ethnic_minority_area, 0) as em_female_leader_share,
         -- the total and ethnic-minority rows mix two groups with different targets: no key-leader target
-        -- there; the report year's value (trajectory, else target) and the final target
+        -- there; the report year's value (rpt_targets.year_target) and the final target
         case
             when cells.row_code = 'state_agency'
                 then coalesce(
@@ -734,7 +709,7 @@ institutional_measured as (
                     cast(institutional_sums.indicator_value as double)
                     / nullif(institutional_sums.units_reporting, 0)
         end as indicator_share,
-        -- the report year's value (trajectory, else the year's target), the final target and its year
+        -- the report year's value (rpt_targets.year_target), the final target and its year
         case
             when cells.row_code = 'BAN_VSTBPN_KIEN_TOAN'
                 then coalesce(

@@ -1,6 +1,6 @@
 -- The National Strategy on Gender Equality (NQ 28/NQ-CP) as the report presents it: each indicator of
 -- the province's year under the objective it serves, with its value, where the value comes from, the
--- Strategy's path for the year and the attainment judged against that path. A target Biểu 6 prints
+-- value the year is judged against (rpt_targets.year_target) and the attainment. A target Biểu 6 prints
 -- (rpt_plan_targets, the annual report) takes Biểu 6's result, yardstick and verdict, so the two never
 -- disagree; the per-unit targets (≥ 2 sessions a unit, ≥ 4 news items a commune a quarter, ≥ 1 shelter
 -- a commune) are there the share of units meeting them, against every unit.
@@ -42,10 +42,9 @@ judged as (
     select
         *,
         case when is_in_plan_table then plan_result else value end as judged_value,
-        case when is_in_plan_table then plan_goal else trajectory_value end as year_value,
-        -- against the path in the year (against the year's target where there is no path: a value
-        -- always starts one, so only a hand-made targets.csv lacks it)
-        case when is_in_plan_table then plan_is_met else coalesce(is_on_track, is_met) end as is_attained
+        -- the year's yardstick (rpt_targets.year_target: the Strategy's path, else the year's target)
+        case when is_in_plan_table then plan_goal else year_target end as year_value,
+        case when is_in_plan_table then plan_is_met else is_year_target_met end as is_attained
     from indicators
 
 ),
@@ -88,7 +87,7 @@ final as (
         judged.target_year,
         case when judged.is_per_unit then null else judged.interim_value end as interim_value,
         judged.interim_year,
-        judged.year_value as trajectory_value,
+        judged.year_value as year_target,
         case
             when judged.judged_value is null then 'CHUA_CO_SO_LIEU'
             when judged.is_attained then 'DAT'

@@ -1,6 +1,7 @@
 -- Every target of the plan per province and year: the value measured from the annual reports (or, for
 -- the Strategy's indicators the form does not collect, entered in the yearly reference file) against
--- the target that applies, and the Strategy's path to the target (its trajectory) in that year.
+-- the target that applies, the Strategy's path to the target (its trajectory) in that year, and the
+-- year's yardstick every report judges the year by (year_target, is_year_target_met).
 with
 
 targets as (select * from {{ ref('stg_raw__targets') }}),
@@ -183,6 +184,26 @@ evaluated as (
 
 ),
 
+yardsticks as (
+
+    -- What the year is judged against: the path, except in the baseline year before any milestone, where
+    -- a path drawn from the year's own value is no yardstick: there the target that applies in the year
+    select
+        *,
+        coalesce(
+            case
+                when
+                    report_year > baseline_year
+                    or report_year >= target_year
+                    or (interim_value is not null and report_year >= interim_year)
+                    then trajectory_value
+            end,
+            applicable_target
+        ) as year_target
+    from evaluated
+
+),
+
 final as (
 
     select
@@ -225,8 +246,13 @@ final as (
             when direction = 'ceiling' then measured_value <= trajectory_value
             else measured_value >= trajectory_value
         end as is_on_track,
+        cast(round(year_target, 9) as double) as year_target,
+        case
+            when direction = 'ceiling' then measured_value <= year_target
+            else measured_value >= year_target
+        end as is_year_target_met,
         {{ as_of_date() }} as as_of_date
-    from evaluated
+    from yardsticks
 
 )
 
