@@ -74,7 +74,7 @@ def test_sentences_carry_the_mart_figures(built, text):
         sentence = f"Có {with_leader}/{reporting} "
         assert sentence in text, group
         assert f"đạt {vnformat.percent(share)}" in text
-        assert f"chỉ tiêu {vnformat.percent_target(target)}" in text
+        assert f"lộ trình năm {YEAR} ({vnformat.percent_target(target)}; chỉ tiêu" in text  # the year's value
 
     total = con.execute(
         "select sum(participants_total) from marts.fct_activities where report_year = ? and report_type = ?",

@@ -1,4 +1,5 @@
--- Women in leadership per unit group and year against the NQ 28/NQ-CP and QĐ 2282/QĐ-TTg targets.
+-- Women in leadership per unit group and year (the whole warehouse) against the NQ 28/NQ-CP and
+-- QĐ 2282/QĐ-TTg targets.
 with
 
 annual_periods as (
@@ -22,6 +23,14 @@ unit_leadership as (
 ),
 
 targets as (select * from {{ ref('stg_raw__targets') }}),
+
+-- the key-leader targets are judged against the year's value as Biểu 3 judges them (rpt_targets)
+year_targets as (
+
+    select * from ({{ year_targets() }})
+    where province_code = {{ warehouse_scope() }}
+
+),
 
 group_targets (unit_group, target_code) as (
 
@@ -90,10 +99,11 @@ aggregated as (
 
 measured as (
 
-    -- the interim milestone applies up to its year (e.g. 60% by 2025), the final target after it
+    -- the key-leader share against the year's value (rpt_targets.year_target); the planning pool and
+    -- ethnic-minority leaders against the target that applies in the year, as Biểu 3 prints them
     select
         aggregated.*,
-        {{ target_for_year('key_leader_targets', 'aggregated.report_year') }} as target_share,
+        key_leader_targets.year_target as target_share,
         {{ target_value_in_year('POOL_FEMALE_SHARE', 'aggregated.report_year') }} as pool_female_target,
         {{ target_value_in_year('POOL_FEMALE_TRAINED', 'aggregated.report_year') }}
             as pool_female_trained_target,
@@ -116,8 +126,10 @@ measured as (
                     / aggregated.units_in_ethnic_minority_area
         end as em_female_leader_share
     from aggregated
-    left join targets as key_leader_targets
-        on aggregated.target_code = key_leader_targets.target_code
+    left join year_targets as key_leader_targets
+        on
+            aggregated.target_code = key_leader_targets.target_code
+            and aggregated.report_year = key_leader_targets.report_year
 
 ),
 

@@ -56,34 +56,9 @@ reporting_status as (
 
 targets as (select * from {{ ref('stg_raw__targets') }}),
 
--- The value each year is judged against, per province (rpt_targets.year_target: the Strategy's path in
--- the year, else the target that applies in it), with the final target and its year. The whole
--- warehouse takes its province's when it holds one province; with several (a path is drawn per
--- province), the target that applies in the year.
-year_targets as (
-
-    select
-        province_code,
-        target_code,
-        report_year,
-        final_target_value,
-        target_year,
-        year_target
-    from {{ ref('rpt_targets') }}
-    union all
-    select
-        {{ warehouse_scope() }} as province_code,
-        target_code,
-        report_year,
-        any_value(final_target_value) as final_target_value,
-        any_value(target_year) as target_year,
-        case
-            when count(distinct province_code) = 1 then any_value(year_target) else any_value(target_value)
-        end as year_target
-    from {{ ref('rpt_targets') }}
-    group by target_code, report_year
-
-),
+-- The value each year is judged against (rpt_targets.year_target), per province and for the whole
+-- warehouse
+year_targets as ({{ year_targets() }}),
 
 indicator_types as (
 
