@@ -58,7 +58,11 @@ targets as (select * from {{ ref('stg_raw__targets') }}),
 
 -- The value each year is judged against (rpt_targets.year_target), per province and for the whole
 -- warehouse
-year_targets as ({{ year_targets() }}),
+year_targets as (
+
+    {{ year_targets() }}
+
+),
 
 indicator_types as (
 
