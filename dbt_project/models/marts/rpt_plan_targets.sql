@@ -263,6 +263,14 @@ news_counts as (
 -- Every target Biểu 6 knows, measured: units met / assessed where the target is about units, the
 -- result and the goal it is held against (1 = every unit, for the per-unit targets).
 {#- Where a target about units finds its counts: <prefix>met and <prefix>assessed. #}
+{#- The targets that set a level for each unit (≥ 2 sessions a unit, …): their result is the share of
+    units reaching the level, held against every unit. #}
+{%- set per_unit_targets = [
+    'COMM_SESSIONS_PER_UNIT', 'NEWS_ITEMS_PER_QUARTER_COMMUNE', 'SHELTER_PER_COMMUNE'
+] %}
+{%- set per_unit_list -%}
+    ({% for code in per_unit_targets %}'{{ code }}'{{ ', ' if not loop.last }}{% endfor %})
+{%- endset %}
 {%- set unit_count_columns = {
     'FEMALE_KEY_LEADER_STATE': 'cells.state_',
     'FEMALE_KEY_LEADER_COMMUNE': 'cells.commune_',
@@ -308,10 +316,7 @@ measured as (
             when period_targets.target_code = 'PERPETRATORS_COUNSELLED'
                 then coalesce(cells.counselling_target, period_targets.target_value)
             -- the target is per unit: every unit is to meet it
-            when
-                period_targets.target_code in (
-                    'COMM_SESSIONS_PER_UNIT', 'NEWS_ITEMS_PER_QUARTER_COMMUNE', 'SHELTER_PER_COMMUNE'
-                )
+            when period_targets.target_code in {{ per_unit_list }}
                 then 1.0
             else period_targets.target_value
         end as goal,
@@ -354,6 +359,8 @@ final as (
         measured.target_name_vi,
         measured.legal_source,
         measured.target_level_vi,
+        measured.target_code in {{ per_unit_list }}
+            as is_per_unit,
         cast(measured.units_met as integer) as units_met,
         cast(measured.units_assessed as integer) as units_assessed,
         cast(measured.result as double) as result,

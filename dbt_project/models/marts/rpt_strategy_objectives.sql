@@ -22,8 +22,8 @@ indicators as (
     select
         targets.*,
         annual_plan_targets.target_code is not null as is_in_plan_table,
-        -- a per-unit target: its unit is not a share, and Biểu 6 measures the share of units meeting it
-        annual_plan_targets.target_code is not null and targets.unit_vi != '%' as is_per_unit,
+        -- a per-unit target: Biểu 6 measures the share of units meeting its level
+        coalesce(annual_plan_targets.is_per_unit, false) as is_per_unit,
         annual_plan_targets.result as plan_result,
         annual_plan_targets.goal as plan_goal,
         annual_plan_targets.is_met as plan_is_met,
