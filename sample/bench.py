@@ -6,8 +6,10 @@ for one period — then times, as subprocesses with their start-up included:
 - `bdg ingest --inbox … --warehouse … --reference … --out …` into a fresh warehouse (what a user runs);
 - a bare single-process python-calamine read of every sheet of the same files (the floor we compare to);
 - the same `bdg ingest` again: the no-op re-run;
-and reports a pandas + openpyxl read of a sample (per file) and the peak memory of the ingest command
-(resident set of its process and its parser workers together, sampled every 100 ms). Then (sample/bench_lake.py)
+and reports a pandas + openpyxl read of a sample (per file), the peak memory of the ingest command
+(resident set of its process and its parser workers together, sampled every 100 ms), and the CPU of the
+per-file work alone (every file received serially, no pool, no warehouse): the floor the ratio cannot
+go below on this machine's cores. Then (sample/bench_lake.py)
 the dbt build (`bdg transform`) on that file, and the same national year loaded into a DuckLake by two
 concurrent `bdg ingest` writers (half the provinces each, the catalog in a fresh PostgreSQL database) with
 its dbt build; both must record the same files per status and ministry-table checksum. `--skip-lake` leaves
@@ -46,6 +48,19 @@ for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
             workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception:  # the inbox holds deliberately broken files
         pass
+"""
+
+# The work the parser processes do, alone: every file received (read, guarded, parsed, validated, its
+# feedback written) one after another in one process, with no warehouse, no pool and no writer.
+PER_FILE_WORK = """
+import datetime as dt, sys, tempfile
+from pathlib import Path
+from ingest.receive import receive_file, registry_of
+from ingest.triage import Arrival, hash_file
+registry = registry_of(Path(sys.argv[2]))
+with tempfile.TemporaryDirectory() as feedback:
+    for path in map(Path, open(sys.argv[1], encoding="utf-8").read().splitlines()):
+        receive_file(Arrival(path, dt.datetime.now(dt.UTC), hash_file(path) or ""), registry, Path(feedback))
 """
 
 
@@ -153,6 +168,10 @@ def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5, lake
             flush=True,
         )
     bare, ingest_s, noop = statistics.median(bares), statistics.median(ingests), statistics.median(noops)
+    # what the parsing alone costs: the floor of the ratio with every core parsing and nothing else to do
+    work_cpu = timed([sys.executable, "-c", PER_FILE_WORK, str(listing), str(inbox / "_reference")],
+                     out / "per_file_work.log", env)[1]  # fmt: skip
+    print(f"per-file work alone (one process): cpu {work_cpu:.2f}", flush=True)
     # the file the last round loaded (and re-ran on): one `bdg ingest` of the whole inbox into a fresh file
     embedded = embedded_build(warehouse, ingest_s, out, env)
     on_lake = run_lake(inbox, out, env) if lake else None
@@ -181,6 +200,12 @@ def run(out: Path, provinces: int, seed: int, sample: int, rounds: int = 5, lake
         "bare_calamine_cpu_seconds": round(statistics.median(cpu["bare"]), 2),
         # the work the ingest adds, whatever else the machine runs: its CPU over the bare read's
         "ingest_vs_bare_cpu": round(statistics.median(cpu["ingest"]) / statistics.median(cpu["bare"]), 2),
+        # the parser processes' work alone (receive_file of every file, serially), and the ratio it alone
+        # would give spread over every core with no start-up, no hashing and no writer: the floor
+        "per_file_work_cpu_seconds": round(work_cpu, 2),
+        "per_file_work_vs_bare_cpu": round(work_cpu / statistics.median(cpu["bare"]), 2),
+        "floor_vs_bare_all_cores": round(work_cpu / (psutil.cpu_count() or 1) / bare, 2),
+        "writer_and_start_up_cpu_seconds": round(statistics.median(cpu["ingest"]) - work_cpu, 2),
         "pandas_openpyxl_sample_files": len(sampled),
         "pandas_openpyxl_ms_per_file": round(per_file_pandas * 1000, 1),
         "ingest_ms_per_file": round(per_file_ingest * 1000, 2),
