@@ -63,7 +63,8 @@ final as (
         case
             when judged.is_per_unit
                 then
-                    'Tỷ lệ đơn vị đạt ' || judged.plan_target_level_vi || ': '
+                    'Tỷ lệ ' || case when judged.unit_group = 'commune' then 'xã, phường' else 'đơn vị' end
+                    || ' đạt ' || judged.plan_target_level_vi || ': '
                     || lower(left(judged.target_name_vi, 1)) || substr(judged.target_name_vi, 2)
             else judged.target_name_vi
         end as indicator_name_vi,
