@@ -27,6 +27,7 @@ PROVIDERS = {
     "SEX_RATIO_AT_BIRTH": "Sở Y tế",
     "MATERNAL_MORTALITY": "Sở Y tế",
     "FEMALE_MASTERS": "Sở Giáo dục và Đào tạo",
+    "POPULATION_GE_KNOWLEDGE": "Sở Nội vụ",
     "BROADCASTERS_GE_PROGRAMMES": "Báo và Phát thanh, Truyền hình tỉnh",
 }
 
