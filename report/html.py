@@ -112,8 +112,10 @@ def strategy_section(data: ReportData) -> dict:
         "intro": (
             f"Năm {data.report_year}: {vnformat.integer(counts['DAT'])} chỉ tiêu đạt lộ trình, "
             f"{vnformat.integer(counts['CHUA_DAT'])} chỉ tiêu chưa đạt, {vnformat.integer(missing)} chỉ tiêu "
-            f"{strategy.NO_DATA}. Lộ trình của năm là mức cần đạt trong năm trên đường thẳng nối các mốc (năm đầu "
-            "có số liệu, mốc năm 2025, mục tiêu năm 2030); chỉ tiêu có dấu ≤ là mức không được vượt quá."
+            f"{strategy.NO_DATA}. Lộ trình của năm là mức cần đạt trong năm: với các chỉ tiêu của Nghị quyết số "
+            "28/NQ-CP, là mức trên đường thẳng nối các mốc (năm đầu có số liệu, mốc năm 2025, mục tiêu năm 2030); "
+            "với các chỉ tiêu khác, là chỉ tiêu áp dụng cho năm (100% đơn vị với chỉ tiêu tính cho từng đơn vị); "
+            "chỉ tiêu có dấu ≤ là mức không được vượt quá."
         ),
         "blocks": blocks,
     }
