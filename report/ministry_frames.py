@@ -245,7 +245,7 @@ ETHNIC_MINORITY_ROW = "ethnic_minority_area"
 
 def leadership(con, report_year: int) -> pd.DataFrame:
     """Biểu 3: units with a female key leader per unit group against the report year's value of the
-    target (trajectory, else the year's target) and the 2030 target, the share of women among key
+    target (rpt_targets.year_target) and the 2030 target, the share of women among key
     (CHU_CHOT) and department-level (CAP_PHONG) leaders, the total, then the units of ethnic-minority
     areas (row_kind `group`, code `ethnic_minority_area`, «Trong đó»).
 
@@ -263,7 +263,8 @@ def leadership(con, report_year: int) -> pd.DataFrame:
         return {
             **{name: as_int(found.get((code, name), 0)) for name in (*counts, *LEADER_COUNTS)},
             "share_of_reporting": value_of(found.get((code, "share_of_reporting"))),
-            **{name: value_of(found.get((code, name))) for name in LEADER_SHARES},
+            # the planning-pool shares and their targets concern all units: on every row
+            **{name: value_of(found.get((code, name))) for name in (*LEADER_SHARES, *LEADERSHIP_SHARES)},
         }
 
     rows = []
@@ -278,21 +279,14 @@ def leadership(con, report_year: int) -> pd.DataFrame:
                 "target_share": value_of(found.get((code, "target_share"))),
                 "final_target_share": value_of(found.get((code, "final_target_share"))),
                 "assessment": assessment(found.get((code, "is_met"))),
-                **{name: value_of(found.get((code, name))) for name in LEADERSHIP_SHARES},
             }
         )
-    # the unit-count targets differ by group; the planning-pool shares and their targets (all units) do not
-    blank = {"target_share": None, "final_target_share": None, "assessment": None}
-
-    def pool(code: str) -> dict:
-        return {name: value_of(found.get((code, name))) for name in LEADERSHIP_SHARES}
-
-    total = {"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL}
-    rows.append({**total, **figures("total"), **blank, **pool("total")})
+    blank = {"target_share": None, "final_target_share": None, "assessment": None}  # they differ by group
+    rows.append({"row_kind": "total", "stt": "", "code": None, "label": TOTAL_LABEL, **figures("total"), **blank})
     if ETHNIC_MINORITY_ROW in orders:
         label = orders[ETHNIC_MINORITY_ROW][1]
         rows.append({"row_kind": "group", "stt": "", "code": ETHNIC_MINORITY_ROW, "label": label,
-                     **figures(ETHNIC_MINORITY_ROW), **blank, **pool(ETHNIC_MINORITY_ROW)})  # fmt: skip
+                     **figures(ETHNIC_MINORITY_ROW), **blank})  # fmt: skip
     ints = [*counts, *LEADER_COUNTS]
     rates = ["share_of_reporting", "target_share", "final_target_share", *LEADER_SHARES, *LEADERSHIP_SHARES]
     columns = ["row_kind", "stt", "code", "label", *counts, "share_of_reporting", "target_share", "final_target_share"]
