@@ -93,8 +93,9 @@ _RELATION = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)
 _RELATION_REVERSED = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 
 
-def formula_errors(data: bytes, sheets: set[str]) -> list[IngestError]:
-    """An INVALID_VALUE error for each formula without a computed value on the given (parsed) sheets."""
+def formula_errors(formulas: dict[str, list[str]], sheets: set[str]) -> list[IngestError]:
+    """An INVALID_VALUE error for each formula without a computed value (`formulas`, as `readable` found
+    them) on the given (parsed) sheets."""
     return [
         IngestError(
             "INVALID_VALUE",
@@ -103,10 +104,29 @@ def formula_errors(data: bytes, sheets: set[str]) -> list[IngestError]:
             sheet=sheet,
             cell=cell,
         )
-        for sheet, cells in formulas_without_values(data).items()
+        for sheet, cells in formulas.items()
         if sheet in sheets
         for cell in cells
     ]
+
+
+def readable(data: bytes) -> tuple[bytes, dict[str, list[str]]]:
+    """The bytes to give the spreadsheet reader, and the formulas without values (`formulas_without_values`).
+
+    The guard has to inflate every worksheet to find them; for a plain ZIP it hands the reader a copy of
+    the archive with those worksheets stored already inflated (every other member, and every byte the
+    reader gets out, as in the original), so no sheet is inflated twice. Anything else gets its own bytes.
+    """
+    if not data.startswith(_ZIP):
+        return data, {}
+    plain = _PlainZip.of(data)
+    if plain is not None:
+        try:
+            sheets = {name: plain.read(name) for name in plain.namelist() if _is_worksheet(name)}
+            return plain.with_stored(sheets), _formulas(plain, sheets)
+        except Exception:  # noqa: BLE001 — anything unusual: zipfile's answer, below
+            pass
+    return data, formulas_without_values(data)
 
 
 def formulas_without_values(data: bytes) -> dict[str, list[str]]:
@@ -127,12 +147,16 @@ def formulas_without_values(data: bytes) -> dict[str, list[str]]:
         return {}
 
 
-def _formulas(archive: zipfile.ZipFile | _PlainZip) -> dict[str, list[str]]:
+def _is_worksheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _formulas(archive: zipfile.ZipFile | _PlainZip, read: dict[str, bytes] | None = None) -> dict[str, list[str]]:
+    """As `formulas_without_values`, from an open archive (`read`: worksheets inflated already)."""
     names = set(archive.namelist())
-    sheets = [name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")]
     found: dict[str, list[str]] = {}
-    for member in sheets:
-        xml = archive.read(member)
+    for member in filter(_is_worksheet, names):
+        xml = read[member] if read is not None else archive.read(member)
         if b"<f" not in xml:
             continue
         cells = _formula_cells_without_values(xml)
@@ -146,6 +170,7 @@ def _formulas(archive: zipfile.ZipFile | _PlainZip) -> dict[str, list[str]]:
 _END = struct.Struct("<4s4H2LH")  # end of central directory
 _ENTRY = struct.Struct("<4s4B4HL2L5H2L")  # central directory entry
 _LOCAL = struct.Struct("<4s2B4HL2L2H")  # local file header
+_1980 = 0x21  # 1 January 1980, the first date a ZIP can hold (a copy's members carry no time of their own)
 
 
 class _NotPlain(Exception):
@@ -207,8 +232,9 @@ class _PlainZip:
     def namelist(self) -> list[str]:
         return list(self._members)
 
-    def read(self, name: str) -> bytes:
-        local, method, packed, size, crc, raw_name = self._members[name]
+    def _stream(self, name: str) -> bytes:
+        """The member's bytes as stored in the archive (deflated or not), after its checked local header."""
+        local, _, packed, _, _, raw_name = self._members[name]
         data = self._data
         signature, _, _, _, _, _, _, _, _, _, name_length, extra_length = _LOCAL.unpack_from(data, local)
         start = local + _LOCAL.size + name_length + extra_length
@@ -218,7 +244,11 @@ class _PlainZip:
             or start + packed > len(data)
         ):
             raise _NotPlain
-        stream = data[start : start + packed]
+        return data[start : start + packed]
+
+    def read(self, name: str) -> bytes:
+        _, method, _, size, crc, _ = self._members[name]
+        stream = self._stream(name)
         if method == 8:
             inflate = zlib.decompressobj(-15)
             content = inflate.decompress(stream, size)
@@ -229,6 +259,25 @@ class _PlainZip:
         if len(content) != size or zlib.crc32(content) != crc:
             raise _NotPlain
         return content
+
+    def with_stored(self, inflated: dict[str, bytes]) -> bytes:
+        """The archive written again, member by member in the same order, the members of `inflated` (as
+        `read` gave them) stored uncompressed and every other one copied as it is."""
+        parts, directory, offset = [], [], 0
+        for name, (_, method, packed, size, crc, raw_name) in self._members.items():
+            stream = inflated.get(name)
+            if stream is None:
+                stream = self._stream(name)
+            else:
+                method, packed = 0, size
+            header = _LOCAL.pack(b"PK\x03\x04", 20, 0, 0, method, 0, _1980, crc, packed, size, len(raw_name), 0)
+            parts += (header, raw_name, stream)
+            fields = (20, 0, 20, 0, 0, method, 0, _1980, crc, packed, size, len(raw_name), 0, 0, 0, 0, 0, offset)
+            directory.append(_ENTRY.pack(b"PK\x01\x02", *fields) + raw_name)
+            offset += len(header) + len(raw_name) + len(stream)
+        listing = b"".join(directory)
+        end = _END.pack(b"PK\x05\x06", 0, 0, len(directory), len(directory), len(listing), offset, 0)
+        return b"".join(parts) + listing + end
 
 
 def _formula_cells_without_values(xml: bytes) -> list[str]:

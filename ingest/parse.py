@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from ingest import form_bdg1
 from ingest.errors import IngestError, cell_ref
-from ingest.file_guard import formula_errors, refuse_reason, sheet_too_large
+from ingest.file_guard import formula_errors, readable, refuse_reason, sheet_too_large
 from ingest.form_bdg1 import Column, LabelValueSheet, TableSheet, Vocabulary
 from ingest.headers import HEADER_SEARCH_ROWS, column_index, find_header
 from ingest.labels import LabelIndex, folded_key, label_key, sheet_key
@@ -81,9 +81,10 @@ def parse_bytes(path: Path, data: bytes, sha: str, source=None) -> ParsedWorkboo
     if reason is not None:
         parsed.errors.append(IngestError("UNREADABLE", reason))
         return parsed
+    content, formulas = readable(data)  # the formula guard's reading, handed on to the reader
     try:
         # By content, not by name: a workbook saved as .xls but named .xlsx still opens.
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         visible = {
             sheet_key(meta.name): meta.name
             for meta in workbook.sheets_metadata
@@ -125,7 +126,7 @@ def parse_bytes(path: Path, data: bytes, sha: str, source=None) -> ParsedWorkboo
         return parsed
 
     parse_grids(parsed, sheets, grids, check_identity=source.identity_sheet is not None)
-    parsed.errors.extend(formula_errors(data, {grid[0] for grid in grids.values()}))
+    parsed.errors.extend(formula_errors(formulas, {grid[0] for grid in grids.values()}))
     return parsed
 
 
