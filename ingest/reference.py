@@ -306,6 +306,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: str | Path) -> bool:
     is touched, so a malformed file raises ValueError and leaves the tables unchanged."""
     create_raw_schema(con)
     fingerprint = reference_fingerprint(ref_dir)
+    if _last_loaded(con) == fingerprint:
+        return False  # these very files (read and validated when they were loaded): nothing to read
     targets = read_targets(ref_dir)
     tables = {
         "ref_units": [vars(unit) for unit in read_units(ref_dir)],  # flat frozen dataclasses: no copy
@@ -319,9 +321,13 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: str | Path) -> bool:
         return retry_conflicts(lambda: _replace_reference(con, fingerprint, tables), con)
 
 
-def _replace_reference(con: duckdb.DuckDBPyConnection, fingerprint: str, tables: dict[str, list[dict]]) -> bool:
+def _last_loaded(con: duckdb.DuckDBPyConnection) -> str | None:
     last = con.execute("select fingerprint from raw.ref_loads order by loaded_at desc limit 1").fetchall()
-    if last == [(fingerprint,)]:
+    return last[0][0] if last else None
+
+
+def _replace_reference(con: duckdb.DuckDBPyConnection, fingerprint: str, tables: dict[str, list[dict]]) -> bool:
+    if _last_loaded(con) == fingerprint:  # another writer loaded them meanwhile
         return False
     con.execute("begin transaction")
     try:

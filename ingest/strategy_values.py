@@ -46,6 +46,7 @@ def read_strategy_values(ref_dir: str | Path, targets: list) -> list[dict[str, o
     rows: list[dict[str, object]] = []
     problems: list[str] = []
     seen: dict[tuple[str, str, int], str] = {}
+    columns = raw_table_columns()[RAW_TABLE]
     for path in strategy_value_files(ref_dir):
         parsed = parse_workbook(path, STRATEGY_VALUES)
         for error in parsed.errors:
@@ -81,7 +82,7 @@ def read_strategy_values(ref_dir: str | Path, targets: list) -> list[dict[str, o
                 "target_code": target.target_code,
                 "report_year": int(row["report_year"]),
             }
-            rows.append({column: record.get(column) for column in raw_table_columns()[RAW_TABLE]})
+            rows.append({column: record.get(column) for column in columns})
     if problems:
         raise ValueError("Tệp số liệu chỉ tiêu Chiến lược có lỗi:\n" + "\n".join(f"- {p}" for p in problems))
     return rows
