@@ -53,11 +53,16 @@ class Arrival:
                    bool(entry["duplicate"]))  # fmt: skip
 
 
+_READ_WHOLE = 32 * 1024 * 1024  # a report is tens of kB: read at once (file_digest zeroes a 256 kB buffer per file)
+
+
 def hash_file(path: Path) -> str | None:
     """SHA-256 of the file's bytes, or None when it cannot be read (gone, no permission)."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        with open(path, "rb", buffering=0) as handle:
+            if os.fstat(handle.fileno()).st_size <= _READ_WHOLE:
+                return hashlib.sha256(handle.read()).hexdigest()
+            return hashlib.file_digest(handle, "sha256").hexdigest()  # a huge file: streamed
     except OSError:
         return None
 

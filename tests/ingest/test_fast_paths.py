@@ -308,3 +308,17 @@ def test_the_sheet_scan_and_blank_row_shortcuts_answer_as_every_cell_would():
         assert [(e.code, e.cell, e.message_vi) for e in parsed.errors] == [
             (e.code, e.cell, e.message_vi) for e in expected
         ], grid
+
+
+def test_a_file_is_hashed_whole_when_small_and_streamed_when_huge(tmp_path, monkeypatch):
+    import hashlib
+
+    import ingest.triage as triage
+
+    path = tmp_path / "bao_cao.xlsx"
+    path.write_bytes(bytes(range(256)) * 4000)  # ~1 MB
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert triage.hash_file(path) == expected  # read at once
+    monkeypatch.setattr(triage, "_READ_WHOLE", 1000)
+    assert triage.hash_file(path) == expected  # streamed: the same hash
+    assert triage.hash_file(tmp_path / "gone.xlsx") is None
