@@ -187,18 +187,20 @@ class _PlainZip:
     `read` gives; anything else about the archive raises (`of` returns None), and the caller reads it
     with zipfile instead (tests/ingest/test_fast_paths.py compares the two, on hostile archives too)."""
 
-    def __init__(self, data: bytes, members: dict[str, tuple[int, int, int, int, int, bytes]]):
-        self._data, self._members = data, members
+    def __init__(self, data: bytes, members: dict[str, tuple[int, int, int, int, int, bytes]], entries: dict):
+        # members: name → (local header offset, method, packed size, size, CRC-32, raw name);
+        # entries: name → where its directory entry lies (start, end)
+        self._data, self._members, self._entries = data, members, entries
 
     @classmethod
     def of(cls, data: bytes) -> _PlainZip | None:
         try:
-            return cls(data, cls._directory(data))
+            return cls(data, *cls._directory(data))
         except (_NotPlain, struct.error):
             return None
 
     @staticmethod
-    def _directory(data: bytes) -> dict[str, tuple[int, int, int, int, int, bytes]]:
+    def _directory(data: bytes) -> tuple[dict[str, tuple[int, int, int, int, int, bytes]], dict]:
         end = len(data) - _END.size
         if end < 0:
             raise _NotPlain
@@ -207,6 +209,7 @@ class _PlainZip:
         if signature != b"PK\x05\x06" or comment or data[end - 20 : end - 16] == b"PK\x06\x07" or offset + size != end:
             raise _NotPlain
         members: dict[str, tuple[int, int, int, int, int, bytes]] = {}
+        entries: dict[str, tuple[int, int]] = {}
         position = offset
         while position < end:
             (signature, _, _, version, _, flags, method, _, _, crc, packed, size, name_length, extra_length,
@@ -227,10 +230,11 @@ class _PlainZip:
             if text in members:
                 raise _NotPlain
             members[text] = (local, method, packed, size, crc, name)
-            position += _ENTRY.size + name_length + comment_length
+            entries[text] = (position, position + _ENTRY.size + name_length + comment_length)
+            position = entries[text][1]
         if position != end:
             raise _NotPlain
-        return members
+        return members, entries
 
     def namelist(self) -> list[str]:
         return list(self._members)
@@ -266,20 +270,23 @@ class _PlainZip:
         return content
 
     def with_stored(self, inflated: dict[str, bytes]) -> bytes:
-        """The archive written again, member by member in the same order, the members of `inflated` (as
-        `read` gave them) stored uncompressed and every other one copied as it is."""
-        parts, directory, offset = [], [], 0
-        for name, (_, method, packed, size, crc, raw_name) in self._members.items():
-            stream = inflated.get(name)
-            if stream is None:
-                stream = self._stream(name)
-            else:
-                method, packed = 0, size
-            header = _LOCAL.pack(b"PK\x03\x04", 20, 0, 0, method, 0, _1980, crc, packed, size, len(raw_name), 0)
-            parts += (header, raw_name, stream)
-            fields = (20, 0, 20, 0, 0, method, 0, _1980, crc, packed, size, len(raw_name), 0, 0, 0, 0, 0, offset)
+        """The archive with the members of `inflated` (as `read` gave them) written again after its last
+        member, stored uncompressed, and a directory that points at those copies; every other member stays
+        where it is, read from its own local header as before (the deflated originals stay behind, unused)."""
+        data = self._data
+        start = len(data) - _END.size - sum(end - begin for begin, end in self._entries.values())
+        parts, directory, offset = [data[:start]], [], start
+        for name, (_, _, _, size, crc, raw_name) in self._members.items():
+            content = inflated.get(name)
+            if content is None:
+                begin, end = self._entries[name]
+                directory.append(data[begin:end])
+                continue
+            header = _LOCAL.pack(b"PK\x03\x04", 20, 0, 0, 0, 0, _1980, crc, size, size, len(raw_name), 0)
+            parts += (header, raw_name, content)
+            fields = (20, 0, 20, 0, 0, 0, 0, _1980, crc, size, size, len(raw_name), 0, 0, 0, 0, 0, offset)
             directory.append(_ENTRY.pack(b"PK\x01\x02", *fields) + raw_name)
-            offset += len(header) + len(raw_name) + len(stream)
+            offset += len(header) + len(raw_name) + len(content)
         listing = b"".join(directory)
         end = _END.pack(b"PK\x05\x06", 0, 0, len(directory), len(directory), len(listing), offset, 0)
         return b"".join(parts) + listing + end
