@@ -113,7 +113,9 @@ def formula_errors(formulas: dict[str, list[str]], sheets: set[str]) -> list[Ing
 
 
 def readable(data: bytes) -> tuple[bytes, dict[str, list[str]]]:
-    """The bytes to give the spreadsheet reader, and the formulas without values (`formulas_without_values`).
+    """The bytes to give the spreadsheet reader, and the formulas without values: sheet name → cells ('B7')
+    holding a formula but no computed value, in an .xlsx/.xlsm; {} for any other file, or when nothing can
+    be read (the spreadsheet reader reports that).
 
     The guard has to inflate every worksheet to find them; for a plain ZIP it hands the reader a copy of
     the archive with those worksheets stored already inflated (every other member, and every byte the
@@ -128,25 +130,11 @@ def readable(data: bytes) -> tuple[bytes, dict[str, list[str]]]:
             return plain.with_stored(sheets), _formulas(plain, sheets)
         except Exception:  # noqa: BLE001 — anything unusual: zipfile's answer, below
             pass
-    return data, formulas_without_values(data)
-
-
-def formulas_without_values(data: bytes) -> dict[str, list[str]]:
-    """Sheet name → cells ('B7') holding a formula but no computed value, in an .xlsx/.xlsm; {} for any
-    other file, or when nothing can be read (the spreadsheet reader reports that)."""
-    if not data.startswith(_ZIP):
-        return {}
-    plain = _PlainZip.of(data)
-    if plain is not None:
-        try:
-            return _formulas(plain)
-        except Exception:  # noqa: BLE001 — anything unusual: zipfile's answer, below
-            pass
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return _formulas(archive)
+            return data, _formulas(archive)
     except Exception:  # noqa: BLE001 — a damaged archive: the spreadsheet reader reports it
-        return {}
+        return data, {}
 
 
 def _is_worksheet(name: str) -> bool:
@@ -154,7 +142,7 @@ def _is_worksheet(name: str) -> bool:
 
 
 def _formulas(archive: zipfile.ZipFile | _PlainZip, read: dict[str, bytes] | None = None) -> dict[str, list[str]]:
-    """As `formulas_without_values`, from an open archive (`read`: worksheets inflated already)."""
+    """The formulas without values (`readable`) of an open archive (`read`: its worksheets, inflated already)."""
     names = set(archive.namelist())
     found: dict[str, list[str]] = {}
     for member in filter(_is_worksheet, names):
@@ -189,7 +177,7 @@ class _PlainZip:
 
     def __init__(self, data: bytes, members: dict[str, tuple[int, int, int, int, int, bytes]], entries: dict):
         # members: name → (local header offset, method, packed size, size, CRC-32, raw name);
-        # entries: name → where its directory entry lies (start, end)
+        # entries: name → where its directory entry lies (start, end), one after another up to the end record
         self._data, self._members, self._entries = data, members, entries
 
     @classmethod
@@ -239,9 +227,8 @@ class _PlainZip:
     def namelist(self) -> list[str]:
         return list(self._members)
 
-    def _stream(self, name: str) -> bytes:
-        """The member's bytes as stored in the archive (deflated or not), after its checked local header."""
-        local, _, packed, _, _, raw_name = self._members[name]
+    def read(self, name: str) -> bytes:
+        local, method, packed, size, crc, raw_name = self._members[name]
         data = self._data
         signature, _, _, _, _, _, _, _, _, _, name_length, extra_length = _LOCAL.unpack_from(data, local)
         start = local + _LOCAL.size + name_length + extra_length
@@ -251,11 +238,7 @@ class _PlainZip:
             or start + packed > len(data)
         ):
             raise _NotPlain
-        return data[start : start + packed]
-
-    def read(self, name: str) -> bytes:
-        _, method, _, size, crc, _ = self._members[name]
-        stream = self._stream(name)
+        stream = data[start : start + packed]
         if method == 8:
             if size > len(stream) * _MOST_INFLATED + 64:
                 raise _NotPlain  # more than deflate can encode in so few bytes: the directory lies
@@ -274,7 +257,7 @@ class _PlainZip:
         member, stored uncompressed, and a directory that points at those copies; every other member stays
         where it is, read from its own local header as before (the deflated originals stay behind, unused)."""
         data = self._data
-        start = len(data) - _END.size - sum(end - begin for begin, end in self._entries.values())
+        start = len(data) - _END.size - sum(end - begin for begin, end in self._entries.values())  # the directory
         parts, directory, offset = [data[:start]], [], start
         for name, (_, _, _, size, crc, raw_name) in self._members.items():
             content = inflated.get(name)

@@ -113,7 +113,7 @@ def _zipfile_answer(data: bytes) -> dict[str, list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _formulas(archive)
-    except Exception:  # noqa: BLE001 — as formulas_without_values answers a damaged archive
+    except Exception:  # noqa: BLE001 — as readable answers a damaged archive
         return {}
 
 
@@ -154,8 +154,11 @@ def test_the_formula_guard_reads_a_plain_zip_as_zipfile_does_hostile_ones_too(tm
     import warnings
     import zipfile
 
-    from ingest.file_guard import _PlainZip, formulas_without_values, readable
+    from ingest.file_guard import _PlainZip, readable
     from tests.ingest.workbooks import HOAT_DONG_ROWS, write_workbook
+
+    def formulas_without_values(data: bytes) -> dict[str, list[str]]:
+        return readable(data)[1]
 
     first = HOAT_DONG_ROWS[0]
     rows = [[*first[:7], "=H5*2", *first[8:]], *HOAT_DONG_ROWS[1:]]
@@ -212,8 +215,7 @@ def test_the_formula_guard_reads_a_plain_zip_as_zipfile_does_hostile_ones_too(tm
     copies = 0
     for name, data in {"valued": valued, "broken": broken, **variants}.items():
         assert formulas_without_values(data) == _zipfile_answer(data), name
-        content, formulas = readable(data)
-        assert formulas == formulas_without_values(data), name
+        content = readable(data)[0]
         if content is not data:
             copies += 1
             assert _PlainZip.of(data) is not None, name  # only a plain archive is copied
