@@ -12,7 +12,6 @@ import io
 import re
 import struct
 import zipfile
-import zlib
 
 import deflate
 
@@ -90,6 +89,9 @@ def sheet_too_large(end: tuple[int, int] | None) -> bool:
 # A formula cell Excel saved without its computed value (<c r="B7"><f>SUM(…)</f></c>): a reader sees a
 # blank, which would load as zero. Cells are found by plain byte searches (linear: a hostile sheet cannot stall it).
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+# a formula element (<f>, <f t="shared" …>, <f/>), not <formula1> of a data validation: a regular expression
+# finds it in half the time of a byte search for "<f", as '<' begins every tag)
+_FORMULA = re.compile(rb"<f[ >/]")
 _SHEET_ENTRY = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _RELATION = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _RELATION_REVERSED = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
@@ -147,8 +149,6 @@ def _formulas(archive: zipfile.ZipFile | _PlainZip, read: dict[str, bytes] | Non
     found: dict[str, list[str]] = {}
     for member in filter(_is_worksheet, names):
         xml = read[member] if read is not None else archive.read(member)
-        if b"<f" not in xml:
-            continue
         cells = _formula_cells_without_values(xml)
         if cells:
             found[member] = cells
@@ -243,14 +243,14 @@ class _PlainZip:
             if size > len(stream) * _MOST_INFLATED + 64:
                 raise _NotPlain  # more than deflate can encode in so few bytes: the directory lies
             try:  # libdeflate: the whole member at once, into the size the directory gives (2.5× zlib's speed)
-                content = bytes(deflate.deflate_decompress(stream, size))  # (at most `size` bytes: checked below)
+                content = deflate.deflate_decompress(stream, size)  # (at most `size` bytes: checked below)
             except deflate.DeflateError:  # not a complete deflate stream of exactly that size
                 raise _NotPlain from None
         else:
             content = stream
-        if len(content) != size or zlib.crc32(content) != crc:
+        if len(content) != size or deflate.crc32(content) != crc:  # libdeflate's CRC-32: 3× zlib's here
             raise _NotPlain
-        return content
+        return bytes(content)
 
     def with_stored(self, inflated: dict[str, bytes]) -> bytes:
         """The archive with the members of `inflated` (as `read` gave them) written again after its last
@@ -272,23 +272,22 @@ class _PlainZip:
             offset += len(header) + len(raw_name) + len(content)
         listing = b"".join(directory)
         end = _END.pack(b"PK\x05\x06", 0, 0, len(directory), len(directory), len(listing), offset, 0)
-        return b"".join(parts) + listing + end
+        return b"".join((*parts, listing, end))
 
 
 def _formula_cells_without_values(xml: bytes) -> list[str]:
     """The cells of a worksheet's XML holding a formula (<f>) but no value (<v>): found from each formula
     outwards, so a sheet's ordinary cells cost nothing (a file's totals rows hold its few formulas)."""
     cells = []
-    position = xml.find(b"<f")
-    while position != -1:
-        if xml[position + 2 : position + 3] in (b">", b" ", b"/"):
-            start, end = xml.rfind(b"<c ", 0, position), xml.find(b"</c>", position)
-            if start != -1 and end != -1 and b"<v" not in xml[position:end] and b"<is>" not in xml[position:end]:
-                reference = _CELL_REF.search(xml, start, position)
-                if reference:
-                    cells.append(reference.group(1).decode())
-            position = end if end != -1 else position + 2
-        position = xml.find(b"<f", position + 1)
+    position = 0
+    while (found := _FORMULA.search(xml, position)) is not None:
+        position = found.start()
+        start, end = xml.rfind(b"<c ", 0, position), xml.find(b"</c>", position)
+        if start != -1 and end != -1 and b"<v" not in xml[position:end] and b"<is>" not in xml[position:end]:
+            reference = _CELL_REF.search(xml, start, position)
+            if reference:
+                cells.append(reference.group(1).decode())
+        position = end if end != -1 else position + 2
     return cells
 
 
