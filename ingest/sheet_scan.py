@@ -48,7 +48,7 @@ def scan_free_text(
     """Check every text cell for personal data, except `skip` cells and the number columns below a
     table's header (`numbers_below`: first data row, number columns), which are read as numbers."""
     first_data, number_cols = numbers_below
-    texts, big, hashable = _texts_and_big_numbers(grid)
+    texts, big, hashable = _texts_and_big_numbers(grid, _CLEAN[names_are_pii])
     clean = _all_clean(texts, names_are_pii)
     if clean and not big:
         return  # no text of the sheet holds personal data: no cell can (the usual sheet)
@@ -69,16 +69,18 @@ def scan_free_text(
                 parsed.errors.append(pii_error(kind, sheet, r, c))
 
 
-def _texts_and_big_numbers(grid: list[list]) -> tuple[set[str], set[float], bool]:
-    """The sheet's distinct texts, its distinct floats of 9 digits or more (an ID or a phone typed as a
-    number), and whether every cell is hashable (always, from calamine). Read from the sheet's distinct
-    values (collected in C); only when an integer of that size is among them (an equal float may hide
-    behind it in a set) is every cell looked at."""
+def _texts_and_big_numbers(grid: list[list], known: set[str]) -> tuple[set[str], set[float], bool]:
+    """The sheet's distinct texts (but those in `known`, judged clean already), its distinct floats of 9
+    digits or more (an ID or a phone typed as a number), and whether every cell is hashable (always, from
+    calamine). Read from the sheet's distinct values less the known texts (both in C: most of a sheet's
+    values are the form's own labels); only when an integer of that size is among them (an equal float may
+    hide behind it in a set) is every cell looked at."""
     try:
         distinct = set().union(*grid)
     except TypeError:  # an unhashable cell (never from calamine)
         distinct = None
     if distinct is not None:
+        distinct = distinct - known  # (not -=, which walks all of `known`; a text equals no value of another kind)
         texts, big = set(), set()
         for value in distinct:
             kind = value.__class__
