@@ -273,33 +273,24 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
         scan_free_text(parsed, sheet, grid, names_are_pii=spec.free_text_is_sensitive)
         return
     header_row, mapping = header
-    present = {column.name for column in mapping.values()}
-    for column in spec.columns:
-        # A figure column (a count or an amount) the header lacks would silently count as zero or one.
-        if (column.required or column.type in _FIGURE_TYPES and not column.optional) and column.name not in present:
-            parsed.errors.append(
-                IngestError(
-                    "MISSING_COLUMN",
-                    f"Thiếu cột «{column.label}» trên trang «{spec.sheet}» (dòng tiêu đề {header_row + 1}).",
-                    sheet=sheet,
-                    cell=cell_ref(header_row, 0),
-                )
+    plan = _plan(spec, mapping)
+    for column in plan.missing:
+        parsed.errors.append(
+            IngestError(
+                "MISSING_COLUMN",
+                f"Thiếu cột «{column.label}» trên trang «{spec.sheet}» (dòng tiêu đề {header_row + 1}).",
+                sheet=sheet,
+                cell=cell_ref(header_row, 0),
             )
+        )
     first_data = header_row + 1
     _fill_merged_down(grid, merged, first_data, mapping)
-    numeric_cols = frozenset(c for c, column in mapping.items() if column.type in _NUMERIC_TYPES)
     scan_free_text(
-        parsed, sheet, grid, numbers_below=(first_data, numeric_cols), names_are_pii=spec.free_text_is_sensitive
+        parsed, sheet, grid, numbers_below=(first_data, plan.numeric_cols), names_are_pii=spec.free_text_is_sensitive
     )
 
     rows: list[dict[str, object]] = []
-    columns = sorted(mapping.items())
-    readers = [(c, column, column.name, _fast_reader(column)) for c, column in columns]
-    unmapped = [(column.name, None if column.optional else column.default) for column in spec.columns
-                if column.name not in present]  # fmt: skip
-    # the blank form's prefilled rows (a case type, a position group) that the unit left empty
-    prefilled = next((i for i, (_, column) in enumerate(columns) if column.name == spec.prefilled), None)
-    index = column_index(spec)
+    columns, readers, unmapped, prefilled, index = plan.columns, plan.readers, plan.unmapped, plan.prefilled, plan.index
     for r in range(first_data, len(grid)):
         line = grid[r]
         first = _first_filled(line)
@@ -340,6 +331,55 @@ def _parse_table(parsed: ParsedWorkbook, spec: TableSheet, sheet: str, grid: lis
         record.update(unmapped)
         rows.append(record)
     parsed.tables[spec.raw_table] = rows
+
+
+@dataclass(frozen=True)
+class _TablePlan:
+    """How a table sheet is read once its header is known: the same for every file with that header."""
+
+    missing: tuple[Column, ...]  # figure or required columns the header lacks
+    numeric_cols: frozenset[int]  # sheet columns read as numbers (exempt from the free-text scan)
+    columns: tuple[tuple[int, Column], ...]  # (sheet column, form column), left to right
+    readers: tuple[tuple, ...]  # (sheet column, form column, name, fast reader) per mapped column
+    unmapped: tuple[tuple[str, object], ...]  # (name, value) of the form's columns the header lacks
+    prefilled: int | None  # position in `columns` of the form's prefilled column (spec.prefilled)
+    index: LabelIndex
+
+
+_PLANS: dict[tuple, _TablePlan] = {}
+_PLAN_LIMIT = 1 << 10  # headers laid out differently: a few per form, unless files are hostile
+
+
+def _plan(spec: TableSheet, mapping: dict[int, Column]) -> _TablePlan:
+    """The reading plan for a table sheet whose header maps sheet columns to form columns (`mapping`).
+    (A spec's id stays its own: `ingest.headers` keeps every spec it has read a header for.)"""
+    key = (id(spec), *((c, column.name) for c, column in mapping.items()))
+    plan = _PLANS.get(key)
+    if plan is not None:
+        return plan
+    present = {column.name for column in mapping.values()}
+    columns = tuple(sorted(mapping.items()))
+    plan = _TablePlan(
+        # A figure column (a count or an amount) the header lacks would silently count as zero or one.
+        missing=tuple(
+            column
+            for column in spec.columns
+            if (column.required or column.type in _FIGURE_TYPES and not column.optional) and column.name not in present
+        ),
+        numeric_cols=frozenset(c for c, column in mapping.items() if column.type in _NUMERIC_TYPES),
+        columns=columns,
+        readers=tuple((c, column, column.name, _fast_reader(column)) for c, column in columns),
+        unmapped=tuple(
+            (column.name, None if column.optional else column.default)
+            for column in spec.columns
+            if column.name not in present
+        ),
+        prefilled=next((i for i, (_, column) in enumerate(columns) if column.name == spec.prefilled), None),
+        index=column_index(spec),
+    )
+    if len(_PLANS) < _PLAN_LIMIT:
+        _PLANS[key] = plan
+    return plan
 
 
 def _fill_merged_down(grid: list[list], merged, first_data: int, mapping: dict[int, Column]) -> None:
