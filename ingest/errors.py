@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 ERROR_CODES = (
     "UNREADABLE",
@@ -30,6 +31,7 @@ class IngestError:
             raise ValueError(f"unknown ingest error code {self.code!r}")
 
 
+@lru_cache(maxsize=1 << 12)  # the identity cells of the form recur in every file
 def cell_ref(row: int, col: int) -> str:
     """Zero-based (row, col) → Excel reference ('A1')."""
     letters = ""

@@ -136,7 +136,10 @@ def find_contact(text: str) -> str | None:
         return None  # too few digits for a phone number or an ID (counted in C): most texts
     found = None
     for match in _DIGIT_RUN.finditer(text):
-        kind = _digits_kind(text, match.start(), match.end())
+        start, end = match.span()
+        if end - start < _FEWEST_DIGITS:
+            continue  # too short to hold that many digits ("P32-PH022", "2026"): neither a phone nor an ID
+        kind = _digits_kind(text, start, end)
         if kind == "PHONE":
             return kind
         found = found or kind
