@@ -107,6 +107,16 @@ class Receiver:
                 registry_of(self._desk[0])
             # forked while this process's cycle collector rests (`_collector_resting`): theirs works
             self._pool = ProcessPoolExecutor(self._workers, initializer=gc.enable)
+            # The workers are forked by the first submit. What this process holds then (every module it
+            # imported) is moved out of the workers' cycle collection (gc.freeze): their collector walks only
+            # what they make, and never writes to the pages they share with this process.
+            gc.freeze()
+            try:
+                self._futures.append(self._pool.submit(_receive_chunk, self._chunk, *self._desk))
+            finally:
+                gc.unfreeze()
+            self._chunk = []
+            return
         self._futures.append(self._pool.submit(_receive_chunk, self._chunk, *self._desk))
         self._chunk = []
 
