@@ -189,15 +189,20 @@ def ingest(
     columns = (TextColumn("Nạp báo cáo"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("ingest", total=None)
-        summary = ingest_step(
+
+        def done(summary: dict) -> None:  # printed while the warehouse writes its file
+            progress.stop()
+            print_ingest(console, summary)
+
+        ingest_step(
             warehouse_location(warehouse),
             inbox,
             _reference(reference),
             out,
             on_file=lambda _: progress.advance(task),
             on_start=lambda total: progress.update(task, total=total),
+            on_done=done,
         )
-    print_ingest(console, summary)
 
 
 @app.command()

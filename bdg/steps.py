@@ -42,9 +42,16 @@ class PipelineResult:
 
 
 def ingest_step(
-    warehouse: Path, inbox: Path, reference_dir: Path, out_dir: Path | None = None, on_file=None, on_start=None
+    warehouse: Path,
+    inbox: Path,
+    reference_dir: Path,
+    out_dir: Path | None = None,
+    on_file=None,
+    on_start=None,
+    on_done=None,
 ) -> dict:
-    """Parse, validate and load every new file of the inbox; returns the summary as a dict.
+    """Parse, validate and load every new file of the inbox; returns the summary as a dict (`on_done` gets it
+    too, while the warehouse writes its file: see `ingest.run.ingest_inbox`).
 
     Rejected files get a feedback workbook under `out_dir/feedback/` when `out_dir` is given.
     """
@@ -52,7 +59,13 @@ def ingest_step(
 
     feedback_dir = out_dir / "feedback" if out_dir is not None else None
     summary = ingest_inbox(
-        warehouse, inbox, reference_dir, feedback_dir=feedback_dir, on_file=on_file, on_start=on_start
+        warehouse,
+        inbox,
+        reference_dir,
+        feedback_dir=feedback_dir,
+        on_file=on_file,
+        on_start=on_start,
+        on_done=None if on_done is None else lambda done: on_done(done.as_dict()),
     )
     return summary.as_dict()
 

@@ -24,6 +24,7 @@ from ingest.load import Receipt, connect, final_statuses, load_batch
 from ingest.receive import receive_file, registry_of
 from ingest.reference import load_reference
 from ingest.triage import Arrival, Triage
+from ingest.warehouse import closing_meanwhile
 
 PARALLEL_THRESHOLD = 16  # below this, starting processes costs more than it saves
 BATCH_FILES = 1024  # files per commit (each file lies wholly inside one transaction): a commit costs
@@ -138,17 +139,19 @@ def ingest_inbox(
     workers: int | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[IngestSummary], None] | None = None,
     batch_files: int = BATCH_FILES,
 ) -> IngestSummary:
     """Load every new file of `inbox` into the warehouse's raw schema; returns what happened per file.
 
     Rejected files are recorded with their errors (raw.ingest_errors) and, when `feedback_dir` is given,
     get a feedback workbook there; they are never raised. `on_file` is called after each file is
-    committed; `on_start` once with the number of inbox files found (a progress bar's total).
+    committed; `on_start` once with the number of inbox files found (a progress bar's total); `on_done` with
+    the summary once every file is committed, while the warehouse writes its file (to print it meanwhile).
     Raises only when the system fails (reference data unreadable, database error).
     """
     with _collector_resting():
-        return _ingest(warehouse, inbox, reference_dir, feedback_dir, workers, on_file, on_start, batch_files)
+        return _ingest(warehouse, inbox, reference_dir, feedback_dir, workers, on_file, on_start, on_done, batch_files)
 
 
 @contextlib.contextmanager
@@ -165,7 +168,9 @@ def _collector_resting() -> Iterator[None]:
             gc.enable()
 
 
-def _ingest(warehouse, inbox, reference_dir, feedback_dir, workers, on_file, on_start, batch_files) -> IngestSummary:
+def _ingest(
+    warehouse, inbox, reference_dir, feedback_dir, workers, on_file, on_start, on_done, batch_files
+) -> IngestSummary:
     con = connect(warehouse)
     try:
         incoming = discover(inbox)
@@ -198,9 +203,12 @@ def _ingest(warehouse, inbox, reference_dir, feedback_dir, workers, on_file, on_
         final = final_statuses(con, [(outcome.file_name, outcome.file_sha256) for outcome in summary.outcomes])
         for outcome in summary.outcomes:
             outcome.status = final.get((outcome.file_name, outcome.file_sha256), outcome.status)
+        with closing_meanwhile(con):
+            if on_done is not None:
+                on_done(summary)
         return summary
     finally:
-        con.close()
+        con.close()  # (closed already unless the run failed)
 
 
 def _outcome(receipt: Receipt, status: str) -> FileOutcome:

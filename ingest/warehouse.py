@@ -296,6 +296,35 @@ def retry_conflicts(work: Callable[[], Result], con: duckdb.DuckDBPyConnection) 
     raise AssertionError("unreachable")
 
 
+@contextlib.contextmanager
+def closing_meanwhile(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Close `con` (a writer's) while the block runs: what it committed is written into the warehouse file
+    (DuckDB's checkpoint, which closing would do anyway) in another thread, which DuckDB lets run beside
+    this one, so a block that prints a summary costs no time of its own. A checkpoint that fails raises
+    here after the block. A lake, whose CHECKPOINT is maintenance rather than this, is closed after it."""
+    import threading
+
+    failure: list[BaseException] = []
+
+    def checkpoint() -> None:
+        try:
+            con.execute("checkpoint")
+        except BaseException as error:  # noqa: BLE001 — raised in the caller's thread, below
+            failure.append(error)
+
+    writer = None if connection_is_lake(con) else threading.Thread(target=checkpoint, name="bdg-checkpoint")
+    if writer is not None:
+        writer.start()
+    try:
+        yield
+    finally:
+        if writer is not None:
+            writer.join()
+        con.close()
+    if failure:
+        raise failure[0]
+
+
 def lock_wait_seconds() -> float:
     """$BDG_LOCK_WAIT_SECONDS, else the default; a value that is not a number is the default."""
     try:
