@@ -37,6 +37,8 @@ _KNOWN_OTHER = {
     b"7z\xbc\xaf": "tệp nén 7z",
 }
 _RESEND = " Đề nghị mở biểu mẫu BDG-1 bằng Excel hoặc LibreOffice, lưu dưới dạng .xlsx và gửi lại."
+# why a file over MAX_FILE_BYTES is refused (the receiver refuses it without reading it)
+TOO_LARGE = f"Tệp quá lớn (trên {MAX_FILE_BYTES // (1024 * 1024)} MB), không phải biểu mẫu báo cáo." + _RESEND
 
 
 def refuse_reason(data: bytes, *, thorough: bool = False) -> str | None:
@@ -48,7 +50,7 @@ def refuse_reason(data: bytes, *, thorough: bool = False) -> str | None:
     if not data:
         return "Tệp rỗng (0 byte)." + _RESEND
     if len(data) > MAX_FILE_BYTES:
-        return f"Tệp quá lớn (trên {MAX_FILE_BYTES // (1024 * 1024)} MB), không phải biểu mẫu báo cáo." + _RESEND
+        return TOO_LARGE
     if data.startswith(_ZIP):
         return _zip_reason(data) if thorough or len(data) > SMALL_ZIP_BYTES else None
     if data.startswith(_OLE):

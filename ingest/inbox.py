@@ -53,6 +53,27 @@ def read_received_list(inbox: Path) -> dict[str, dt.datetime]:
     return received
 
 
+def read_file(path: Path, limit: int | None = None) -> bytes | None:
+    """The whole file, read at once (a report is tens of kB: one system call, no buffer of its own), or None
+    when it is larger than `limit` bytes (then it is not read at all). Raises OSError (gone, no permission)."""
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(handle).st_size
+        if limit is not None and size > limit:
+            return None
+        data = os.read(handle, size + 1)  # a regular file reads short only at its end
+        if len(data) <= size:
+            return data
+        parts = [data]  # it grew since: read on to its end
+        while chunk := os.read(handle, 1 << 20):
+            parts.append(chunk)
+            if limit is not None and sum(map(len, parts)) > limit:
+                return None
+        return b"".join(parts)
+    finally:
+        os.close(handle)
+
+
 def discover(inbox: Path) -> list[InboxFile]:
     """Every candidate file under `inbox` with its received time, oldest first."""
     inbox = Path(inbox)

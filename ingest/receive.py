@@ -17,6 +17,8 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.feedback import write_feedback
+from ingest.file_guard import MAX_FILE_BYTES, TOO_LARGE
+from ingest.inbox import read_file
 from ingest.load import Receipt
 from ingest.parse import ParsedWorkbook, parse_bytes
 from ingest.personal_data import find_personal_data
@@ -91,10 +93,14 @@ def receive_file(arrival: Arrival, registry: Registry, feedback_dir: Path | None
 def _read(arrival: Arrival, registry: Registry) -> ParsedWorkbook:
     """Read, parse and validate one arrival within the time budget."""
     try:
-        data = arrival.path.read_bytes()
+        data = read_file(arrival.path, MAX_FILE_BYTES)  # a file larger than any report is not even read
     except OSError:
         parsed = ParsedWorkbook(path=arrival.path, file_sha256=EMPTY_SHA)
         parsed.errors.append(IngestError("UNREADABLE", "Không đọc được tệp trong hộp thư đến. Đề nghị gửi lại tệp."))
+        return parsed
+    if data is None:
+        parsed = ParsedWorkbook(path=arrival.path, file_sha256=arrival.sha)
+        parsed.errors.append(IngestError("UNREADABLE", TOO_LARGE))
         return parsed
     seconds = file_seconds()
     try:

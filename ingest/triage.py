@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.inbox import InboxFile
+from ingest.inbox import InboxFile, read_file
 from ingest.load import known_files, known_hashes, remember_hashes
 from ingest.personal_data import stored_name
 
@@ -53,16 +53,17 @@ class Arrival:
                    bool(entry["duplicate"]))  # fmt: skip
 
 
-_READ_WHOLE = 32 * 1024 * 1024  # a report is tens of kB: read at once (file_digest zeroes a 256 kB buffer per file)
+_READ_WHOLE = 32 * 1024 * 1024  # a report is tens of kB: read at once; a bigger file is hashed as a stream
 
 
 def hash_file(path: Path) -> str | None:
     """SHA-256 of the file's bytes, or None when it cannot be read (gone, no permission)."""
     try:
-        with open(path, "rb", buffering=0) as handle:
-            if os.fstat(handle.fileno()).st_size <= _READ_WHOLE:
-                return hashlib.sha256(handle.read()).hexdigest()
-            return hashlib.file_digest(handle, "sha256").hexdigest()  # a huge file: streamed
+        data = read_file(path, _READ_WHOLE)
+        if data is not None:
+            return hashlib.sha256(data).hexdigest()
+        with open(path, "rb") as handle:  # a huge file: streamed
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
 

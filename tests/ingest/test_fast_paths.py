@@ -324,3 +324,20 @@ def test_a_file_is_hashed_whole_when_small_and_streamed_when_huge(tmp_path, monk
     monkeypatch.setattr(triage, "_READ_WHOLE", 1000)
     assert triage.hash_file(path) == expected  # streamed: the same hash
     assert triage.hash_file(tmp_path / "gone.xlsx") is None
+
+
+def test_a_file_is_read_whole_at_once_and_not_at_all_beyond_its_limit(tmp_path):
+    from ingest.inbox import read_file
+
+    path = tmp_path / "bao_cao.xlsx"
+    content = bytes(range(256)) * 300
+    path.write_bytes(content)
+    assert read_file(path) == content
+    assert read_file(path, len(content)) == content
+    assert read_file(path, len(content) - 1) is None  # refused by its size alone
+    path.write_bytes(b"")
+    assert read_file(path) == b""
+    with pytest.raises(OSError):
+        read_file(tmp_path / "gone.xlsx")
+    with pytest.raises(OSError):
+        read_file(tmp_path)  # a folder
