@@ -132,7 +132,7 @@ def final_statuses(con: duckdb.DuckDBPyConnection, keys: list[Key]) -> dict[Key,
     if not keys:
         return {}
     names, hashes = zip(*keys, strict=True)
-    con.register("_asked", {"file_name": _objects(names), "file_sha256": _objects(hashes)})
+    register(con, "_asked", {"file_name": _objects(names), "file_sha256": _objects(hashes)})
     try:
         found = con.execute(
             "select file_name, file_sha256, status from raw.submissions semi join _asked using (file_name, file_sha256)"
@@ -368,8 +368,8 @@ def _commit(con: duckdb.DuckDBPyConnection, sources: dict[str, str], only: Key |
         ).fetchall()
         if fresh:
             names, hashes, statuses = zip(*fresh, strict=True)
-            con.register("_fresh", {"file_name": _objects(names), "file_sha256": _objects(hashes),
-                                    "status": _objects(statuses)})  # fmt: skip
+            register(con, "_fresh", {"file_name": _objects(names), "file_sha256": _objects(hashes),
+                                     "status": _objects(statuses)})  # fmt: skip
             everything = only is None and len(fresh) == _count(con, sources["submissions"])
             try:
                 for table, source in sources.items():

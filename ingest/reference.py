@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.load import to_columns
+from ingest.load import register, to_columns
 from ingest.periods import REPORT_TYPES
 from ingest.schema import create_raw_schema
 from ingest.strategy_values import read_strategy_values, strategy_value_files
@@ -334,7 +334,7 @@ def _replace_reference(con: duckdb.DuckDBPyConnection, fingerprint: str, tables:
         for table, rows in tables.items():
             con.execute(f"delete from raw.{table}")
             if rows:  # bulk (columns): a national registry has thousands of units
-                con.register("_reference_rows", to_columns(rows))
+                register(con, "_reference_rows", to_columns(rows))
                 try:
                     con.execute(f"insert into raw.{table} by name select * from _reference_rows")
                 finally:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.load import to_columns, transaction
+from ingest.load import register, to_columns, transaction
 from ingest.parse import ParsedWorkbook, parse_workbook
 from ingest.sources import Source
 
@@ -25,7 +25,7 @@ def import_file(warehouse: Path, path: Path, source: Source) -> ParsedWorkbook:
         for table, rows in parsed.tables.items():
             con.execute(f"delete from raw.{table} where file_sha256 = ?", [parsed.file_sha256])
             if rows:
-                con.register("_rows", to_columns([{"file_sha256": parsed.file_sha256, **row} for row in rows]))
+                register(con, "_rows", to_columns([{"file_sha256": parsed.file_sha256, **row} for row in rows]))
                 con.execute(f"insert into raw.{table} by name select * from _rows")
                 con.unregister("_rows")
     return parsed
