@@ -93,3 +93,29 @@ def test_an_unforeseen_error_is_one_line_and_a_log_for_engineers(tmp_path: Path)
     assert result.returncode == 1
     assert "Traceback" not in output
     assert "Lỗi" in output
+
+
+def test_a_writer_closes_while_its_summary_prints_and_a_failed_checkpoint_is_raised(tmp_path: Path) -> None:
+    from ingest.warehouse import closing_meanwhile
+
+    path = tmp_path / "bdg.duckdb"
+    con = connect(path)
+    con.execute("create table t as select range as a from range(1000)")
+    con.execute("insert into t select range from range(1000, 2000)")
+    ran = []
+    with closing_meanwhile(con):
+        ran.append(True)
+    assert ran == [True]
+    assert not Path(f"{path}.wal").exists()  # what was committed is in the file itself
+    with pytest.raises(duckdb.ConnectionException):
+        con.execute("select 1")  # closed
+    reader = connect(path, read_only=True)
+    assert reader.execute("select count(*) from t").fetchone() == (2000,)
+    reader.close()
+
+    con = connect(path)
+    con.begin()
+    con.execute("insert into t values (-1)")  # a transaction still open: DuckDB refuses to checkpoint
+    with pytest.raises(duckdb.Error), closing_meanwhile(con):
+        ran.append(True)
+    assert ran == [True, True]  # the block ran; the failure came after it
