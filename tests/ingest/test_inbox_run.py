@@ -130,3 +130,23 @@ def test_killed_mid_load_the_rerun_converges_with_no_partial_file(tmp_path):
     assert 12 <= len(partial_submissions) < len(generated.files)  # the kill landed mid-load
     ingest_inbox(killed, generated.out_dir, reference)
     assert _raw_state(killed) == _raw_state(clean)
+
+
+def test_the_batch_committed_after_the_last_file_is_small_whatever_the_number_of_files(tmp_path, monkeypatch):
+    import ingest.run
+
+    generated = generate_inbox(tmp_path / "inbox", provinces=1, units_per_province=24, seed=11, bad_rate=0.0)
+    commits = []
+
+    def load_batch(con, receipts):  # the real loader, watched
+        commits.append(len(receipts))
+        return real(con, receipts)
+
+    real = ingest.run.load_batch
+    monkeypatch.setattr(ingest.run, "load_batch", load_batch)
+    summary = ingest_inbox(tmp_path / "bdg.duckdb", generated.out_dir, generated.reference_dir, batch_files=8)
+    received = [size for size in commits if size]
+    assert sum(received) == summary.files_seen >= 20
+    assert received[0] == 8 and max(received) == 8  # full batches while many files are still to come
+    assert received[-1] <= 2  # then quarters: what is left after the last file is at most a quarter
+    assert len(summary.outcomes) == summary.files_seen
