@@ -58,16 +58,23 @@ def ingest_step(
     from ingest.run import ingest_inbox
 
     feedback_dir = out_dir / "feedback" if out_dir is not None else None
-    summary = ingest_inbox(
+    summary: dict = {}
+
+    def done(finished) -> None:  # the summary, once: handed on while the warehouse writes its file
+        summary.update(finished.as_dict())
+        if on_done is not None:
+            on_done(summary)
+
+    ingest_inbox(
         warehouse,
         inbox,
         reference_dir,
         feedback_dir=feedback_dir,
         on_file=on_file,
         on_start=on_start,
-        on_done=None if on_done is None else lambda done: on_done(done.as_dict()),
+        on_done=done,
     )
-    return summary.as_dict()
+    return summary
 
 
 def prepare_warehouse(warehouse: Path, reference_dir: Path) -> None:

@@ -17,7 +17,7 @@ HEADER_SEARCH_ROWS = 15
 _SPECS: dict[int, TableSheet | LabelValueSheet] = {}  # id → spec, kept alive so that ids stay unique
 
 
-def _key(spec) -> int:
+def spec_key(spec) -> int:
     """A cheap cache key for a sheet spec (hashing the frozen dataclass itself walks all its columns)."""
     _SPECS.setdefault(id(spec), spec)
     return id(spec)
@@ -28,11 +28,11 @@ _COLUMN_INDEX: dict[int, LabelIndex] = {}
 
 def column_index(spec) -> LabelIndex:
     """Labels (and aliases) of a sheet's columns or rows → Column, built once per sheet spec."""
-    index = _COLUMN_INDEX.get(_key(spec))
+    index = _COLUMN_INDEX.get(spec_key(spec))
     if index is None:
         columns = spec.columns if isinstance(spec, TableSheet) else spec.rows
         entries = {label: column for column in columns for label in (column.label, *column.aliases)}
-        index = _COLUMN_INDEX[_key(spec)] = LabelIndex(entries)
+        index = _COLUMN_INDEX[spec_key(spec)] = LabelIndex(entries)
     return index
 
 
@@ -43,17 +43,17 @@ def find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Colu
     over both rows): a cell is also tried as "<group above>: <cell>", these combined labels win over
     plain ones, and the labels of the row above join them. The header row returned is the lower one.
     """
-    two_rows, spec_key = bool(_sub_labels(spec)), _key(spec)
+    two_rows, key = bool(_sub_labels(spec)), spec_key(spec)
     may_name = _may_name_column(spec)
     best: tuple[int, dict[int, Column]] | None = None
     for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
         if not may_name(grid[r]):
             continue  # no cell of this row can name a column, alone or under a group: no mapping
         above = tuple(grid[r - 1]) if r > 0 and two_rows else ()
-        mapping = _header_mapping(spec_key, tuple(grid[r]), above)
-        grouped = _header_mapping(spec_key, tuple(grid[r]), above, plain=False) if above else {}
+        mapping = _header_mapping(key, tuple(grid[r]), above)
+        grouped = _header_mapping(key, tuple(grid[r]), above, plain=False) if above else {}
         if grouped:  # sub-labels under their groups: the row above is the header's upper half
-            upper = _header_mapping(spec_key, above, ())
+            upper = _header_mapping(key, above, ())
             taken = {column.name for column in mapping.values()}
             mapping = {**{c: col for c, col in upper.items() if c not in mapping and col.name not in taken}, **mapping}
         if mapping and (best is None or len(mapping) > len(best[1])):
@@ -66,10 +66,10 @@ def find_header(spec: TableSheet, grid: list[list]) -> tuple[int, dict[int, Colu
 
 
 @lru_cache(maxsize=1 << 12)  # a form's title and header rows recur in every file
-def _header_mapping(spec_key: int, row: tuple, above: tuple, plain: bool = True) -> dict[int, Column]:
+def _header_mapping(key: int, row: tuple, above: tuple, plain: bool = True) -> dict[int, Column]:
     """Which form column each cell of `row` names, read as a header row (`above`: the row over it);
     without `plain`, only the cells that name a column together with their group above."""
-    spec = _SPECS[spec_key]
+    spec = _SPECS[key]
     index, sub_labels = column_index(spec), _sub_labels(spec)
     texts = [(c, value) for c, value in enumerate(row) if value.__class__ is str and value.strip()]
     if not texts:
@@ -103,7 +103,7 @@ def _may_name_column(spec: TableSheet):
     """A test of one row: can `_header_mapping` map any of its cells, as a label (or alias) or as a
     sub-label under a group? Only non-blank text can. Verdicts are remembered per cell value, since
     titles and blank cells recur: a row of known cells is judged without a Python loop."""
-    found = _MAY_NAME.get(_key(spec))
+    found = _MAY_NAME.get(spec_key(spec))
     if found is None:
         index, sub_labels, seen = column_index(spec), _sub_labels(spec), {"": False, None: False}
 
@@ -125,7 +125,7 @@ def _may_name_column(spec: TableSheet):
             # a cell not judged before: 1.0 and True (equal keys) are both False, as every non-text is
             return None in verdicts and any(judge(value) for value in row if _unjudged(seen, value))
 
-        found = _MAY_NAME[_key(spec)] = may_name
+        found = _MAY_NAME[spec_key(spec)] = may_name
     return found
 
 
@@ -141,10 +141,10 @@ _SUB_LABELS: dict[int, frozenset[str]] = {}
 
 def _sub_labels(spec: TableSheet) -> frozenset[str]:
     """Folded keys of the parts after ': ' in a sheet's labels ("Quy hoạch: nữ" → "nu")."""
-    found = _SUB_LABELS.get(_key(spec))
+    found = _SUB_LABELS.get(spec_key(spec))
     if found is None:
         labels = [label for column in spec.columns for label in (column.label, *column.aliases)]
-        found = _SUB_LABELS[_key(spec)] = frozenset(
+        found = _SUB_LABELS[spec_key(spec)] = frozenset(
             folded_key(label.split(": ", 1)[1]) for label in labels if ": " in label
         )
     return found

@@ -20,7 +20,7 @@ from ingest import form_bdg1
 from ingest.errors import IngestError, cell_ref
 from ingest.file_guard import formula_errors, readable, refuse_reason, sheet_too_large
 from ingest.form_bdg1 import Column, LabelValueSheet, TableSheet, Vocabulary
-from ingest.headers import HEADER_SEARCH_ROWS, column_index, find_header
+from ingest.headers import HEADER_SEARCH_ROWS, column_index, find_header, spec_key
 from ingest.labels import LabelIndex, folded_key, label_key, sheet_key
 from ingest.personal_data import stored_name
 from ingest.sheet_scan import check_pii, scan_free_text
@@ -351,9 +351,8 @@ _PLAN_LIMIT = 1 << 10  # headers laid out differently: a few per form, unless fi
 
 
 def _plan(spec: TableSheet, mapping: dict[int, Column]) -> _TablePlan:
-    """The reading plan for a table sheet whose header maps sheet columns to form columns (`mapping`).
-    (A spec's id stays its own: `ingest.headers` keeps every spec it has read a header for.)"""
-    key = (id(spec), *((c, column.name) for c, column in mapping.items()))
+    """The reading plan for a table sheet whose header maps sheet columns to form columns (`mapping`)."""
+    key = (spec_key(spec), *((c, column.name) for c, column in mapping.items()))
     plan = _PLANS.get(key)
     if plan is not None:
         return plan

@@ -102,7 +102,8 @@ class Receiver:
         """Send the last, partial chunk."""
         if not self._chunk:
             return
-        if self._pool is None:
+        starting = self._pool is None
+        if starting:
             # Read the registry before the workers start: forked workers inherit it (and the loader's
             # reference load reuses the same reading) instead of each reading the reference files again.
             # Reference files that cannot be read fail where they are needed, as they did before.
@@ -114,13 +115,11 @@ class Receiver:
             # imported) is moved out of the workers' cycle collection (gc.freeze): their collector walks only
             # what they make, and never writes to the pages they share with this process.
             gc.freeze()
-            try:
-                self._futures.append(self._pool.submit(_receive_chunk, self._chunk, *self._desk))
-            finally:
+        try:
+            self._futures.append(self._pool.submit(_receive_chunk, self._chunk, *self._desk))
+        finally:
+            if starting:
                 gc.unfreeze()
-            self._chunk = []
-            return
-        self._futures.append(self._pool.submit(_receive_chunk, self._chunk, *self._desk))
         self._chunk = []
 
     def result(self, ticket: tuple[int, int]) -> Receipt:
